@@ -1,0 +1,119 @@
+/*
+ * auth_loader.h -- the host side of the auth_provider ABI, so hosts need not
+ * write loading code.  Link with -lauthloader (pkg-config: authloader).
+ *
+ * A loader holds any number of provider instances, each a plugin module
+ * (loaded with libltdl, local symbol scope, immediate binding) plus one
+ * instance created with its own settings.  Instances are found by name.
+ *
+ * Ownership follows auth_provider.h's single rule: whoever allocates frees;
+ * out-parameters go into storage the caller supplies (auth_result); strings
+ * handed back (names, files, failure reasons) are owned by the loader and stay
+ * valid until the loader is destroyed or auth_loader_unload_all is called.
+ *
+ * Threading: creating, loading, unloading and destroying must not run
+ * concurrently with anything else on the same loader.  auth_loader_login and
+ * auth_loader_check may run concurrently from any number of threads once
+ * loading is done.  libltdl calls are serialized internally across all
+ * loaders of the process (libltdl is not thread-safe).
+ */
+#ifndef AUTH_LOADER_H
+#define AUTH_LOADER_H
+
+#include "auth_provider.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct auth_loader auth_loader;
+
+/* The host's log sink; same contract as auth_host_api.log, but va_list-free
+ * so it is easy to implement: the loader formats the line first. */
+typedef void (*auth_loader_log_fn)(void *ctx, int level, const char *line);
+
+/* Settings for a provider found by auth_loader_load_dir: return a
+ * NULL-terminated "key=value" vector (borrowed for the call), or NULL for
+ * "no settings".  `name` is the provider's module name. */
+typedef const char *const *(*auth_loader_settings_fn)(void *ctx,
+                                                       const char *name);
+
+typedef struct auth_loader_config {
+    size_t struct_size;              /* sizeof(auth_loader_config) */
+    auth_loader_log_fn log;          /* may be NULL: no logging */
+    void *log_ctx;
+    int log_level;                   /* lines above this level are dropped;
+                                        0 (AUTH_LOG_ERROR) if unset */
+    auth_loader_settings_fn settings_for; /* for load_dir; may be NULL */
+    void *settings_ctx;
+    uint32_t abi_version;            /* version to offer plugins; 0 means
+                                        AUTH_PROVIDER_ABI_VERSION.  Tests set
+                                        it to act as an older host. */
+} auth_loader_config;
+
+/* Create a loader.  cfg may be NULL (defaults).  Stores the loader in *out.
+ * Returns AUTH_OK, AUTH_ERR_INTERNAL (out of memory or libltdl failed to
+ * initialize; `result` says which) or AUTH_ERR_CONFIG (bad cfg). */
+int auth_loader_create(const auth_loader_config *cfg, auth_loader **out,
+                       auth_result *result);
+
+/* Load one plugin file and create an instance of it under `name` (NULL: the
+ * module name, i.e. the file's base name without ".so").  Fails with
+ * AUTH_ERR_CONFIG if the name is taken, the file is not a loadable shared
+ * object or has no entry symbol; AUTH_ERR_VERSION if negotiation or the
+ * struct size check fails; the plugin's own status if its init fails.
+ * result->log_message names the file and the reason.  The failure is also
+ * recorded (auth_loader_failure). */
+int auth_loader_load_file(auth_loader *l, const char *path, const char *name,
+                          const char *const *settings, auth_result *result);
+
+/* Load every "*.so" file of `dir` (exactly that directory; no search path is
+ * consulted) in name order, each under its module name with settings from
+ * cfg->settings_for.  A plugin that fails is skipped and recorded; the others
+ * still load.  Returns the number of instances created. */
+size_t auth_loader_load_dir(auth_loader *l, const char *dir);
+
+/* What was loaded.  Index from 0 to auth_loader_count() - 1. */
+typedef struct auth_loader_entry {
+    const char *name;                /* instance name */
+    const char *file;                /* path it was loaded from */
+    uint32_t abi_version;            /* negotiated version */
+    const auth_provider_info *info;  /* from get_info, or NULL */
+} auth_loader_entry;
+
+size_t auth_loader_count(const auth_loader *l);
+/* Returns AUTH_OK and fills *out, or AUTH_ERR_INVALID_REQUEST if out of range. */
+int auth_loader_get(const auth_loader *l, size_t index, auth_loader_entry *out);
+
+/* What failed to load: the file and the reason, in load order. */
+size_t auth_loader_failure_count(const auth_loader *l);
+int auth_loader_failure(const auth_loader *l, size_t index, const char **file,
+                        const char **reason);
+
+/* Is an instance named `name` loaded?  Returns 1 or 0. */
+int auth_loader_has(const auth_loader *l, const char *name);
+
+/* Log a tenant in through the instance `name`.  `attributes` is a
+ * NULL-terminated "key=value" vector.  `result` must be initialized by the
+ * caller (auth_result_init).  Returns result->status; AUTH_ERR_CONFIG with a
+ * message if no instance has that name. */
+int auth_loader_login(auth_loader *l, const char *name,
+                      const char *const *attributes, auth_result *result);
+
+/* Verify credentials and reachability for a tenant, as login does but
+ * without logging anyone in.  AUTH_ERR_CONFIG if the provider has no check. */
+int auth_loader_check(auth_loader *l, const char *name,
+                      const char *const *attributes, auth_result *result);
+
+/* Tear down every instance and unload every module; the loader stays usable
+ * for new loads.  Recorded failures are cleared too. */
+void auth_loader_unload_all(auth_loader *l);
+
+/* auth_loader_unload_all, then free the loader.  NULL is a no-op. */
+void auth_loader_destroy(auth_loader *l);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AUTH_LOADER_H */

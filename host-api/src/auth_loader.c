@@ -1,0 +1,2 @@
+/* Placeholder: implemented in the loader commit. */
+#include "auth_loader.h"

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Installs the Debian 12 packages this project needs, as root, only when one
+# is missing (so a second run is quick and works offline).
+# usage: scripts/deps.sh [build|test|demo|bench]  (each includes build)
+set -eu
+pkgs="build-essential cmake pkg-config libcurl4-openssl-dev libjson-c-dev
+      libltdl-dev libcunit1-dev libssl-dev openssl binutils ca-certificates"
+case "${1:-build}" in
+  build|demo) ;;
+  test)  pkgs="$pkgs chromium valgrind clang libclang-rt-14-dev procps" ;;
+  bench) pkgs="$pkgs nodejs npm gnuplot-nox procps" ;;
+  *) echo "usage: $0 [build|test|demo|bench]" >&2; exit 2 ;;
+esac
+missing=
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "error: missing packages:$missing; run this as root (it uses apt-get)" >&2
+  exit 2
+fi
+echo "installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
