@@ -1,0 +1,62 @@
+/* SendGrid's error body: {"errors":[{"message":..,"field":..,"error_id":..}]}.
+ * Untrusted input: size-capped before we get here, depth-bounded, types
+ * checked before values are read, trailing garbage refused. */
+#include "sg_response.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <json-c/json.h>
+
+/* Copies a string, dropping control characters so a hostile message cannot
+ * forge log lines. */
+static void copy_clean(char *dst, size_t size, const char *src)
+{
+    size_t n = 0;
+    for (; *src && n + 1 < size; src++) {
+        unsigned char c = (unsigned char)*src;
+        dst[n++] = iscntrl(c) ? ' ' : (char)c;
+    }
+    dst[n] = '\0';
+}
+
+int sg_error_body_parse(const char *body, size_t len, char *message,
+                        size_t message_size, char *error_id, size_t error_id_size)
+{
+    message[0] = '\0';
+    error_id[0] = '\0';
+    if (body == NULL || len == 0 || len > SG_BODY_MAX)
+        return -1;
+    json_tokener *tok = json_tokener_new_ex(8);
+    if (tok == NULL)
+        return -1;
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    json_object *root = json_tokener_parse_ex(tok, body, (int)len);
+    int rc = -1;
+    if (root == NULL || json_tokener_get_error(tok) != json_tokener_success)
+        goto out;
+    for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
+        if (!isspace((unsigned char)body[i]))
+            goto out; /* trailing garbage: not a JSON document */
+    json_object *errors, *first, *v;
+    if (!json_object_is_type(root, json_type_object) ||
+        !json_object_object_get_ex(root, "errors", &errors) ||
+        !json_object_is_type(errors, json_type_array))
+        goto out;
+    rc = 0; /* the shape is SendGrid's, even if the list is empty */
+    if (json_object_array_length(errors) == 0)
+        goto out;
+    first = json_object_array_get_idx(errors, 0);
+    if (!json_object_is_type(first, json_type_object))
+        goto out;
+    if (json_object_object_get_ex(first, "message", &v) &&
+        json_object_is_type(v, json_type_string))
+        copy_clean(message, message_size, json_object_get_string(v));
+    if (json_object_object_get_ex(first, "error_id", &v) &&
+        json_object_is_type(v, json_type_string))
+        copy_clean(error_id, error_id_size, json_object_get_string(v));
+out:
+    json_object_put(root);
+    json_tokener_free(tok);
+    return rc;
+}

@@ -1,0 +1,330 @@
+/* The handle pool and one HTTP exchange on a pooled handle. */
+#include "sg_http.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "auth_provider.h"
+
+struct sg_pool {
+    pthread_mutex_t lock;
+    sg_conn *idle;
+    size_t idle_count;
+    size_t max_idle;
+    pid_t pid;                   /* the process the idle handles belong to */
+    const sg_settings *settings;
+    char *user_agent;
+};
+
+/* ---- socket bookkeeping (for fork safety) ------------------------------ */
+
+static curl_socket_t open_socket(void *clientp, curlsocktype purpose,
+                                 struct curl_sockaddr *addr)
+{
+    sg_conn *c = clientp;
+    (void)purpose;
+    int fd = socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+    if (fd < 0)
+        return CURL_SOCKET_BAD;
+    if (c->nfds < SG_MAX_SOCKETS_PER_HANDLE)
+        c->fds[c->nfds++] = fd;
+    return fd;
+}
+
+static int close_socket(void *clientp, curl_socket_t fd)
+{
+    sg_conn *c = clientp;
+    for (size_t i = 0; i < c->nfds; i++) {
+        if (c->fds[i] == fd) {
+            c->fds[i] = c->fds[--c->nfds];
+            break;
+        }
+    }
+    return close(fd);
+}
+
+/* ---- body capture -------------------------------------------------------- */
+
+static size_t write_body(char *data, size_t size, size_t nmemb, void *userp)
+{
+    sg_conn *c = userp;
+    size_t n = size * nmemb;
+    if (n > SG_BODY_MAX - c->body_len) {
+        /* libcurl 7.88's MAXFILESIZE does not stop bodies of unknown length:
+         * stop here, and remember why the transfer failed. */
+        c->body_truncated = 1;
+        return 0;
+    }
+    memcpy(c->body + c->body_len, data, n);
+    c->body_len += n;
+    c->body[c->body_len] = '\0';
+    return n;
+}
+
+/* ---- handles ------------------------------------------------------------- */
+
+static void conn_free(sg_conn *c)
+{
+    if (c == NULL)
+        return;
+    if (c->easy != NULL)
+        curl_easy_cleanup(c->easy);
+    free(c->body);
+    free(c);
+}
+
+static sg_conn *conn_new(const sg_pool *pool)
+{
+    const sg_settings *s = pool->settings;
+    sg_conn *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    c->body = malloc(SG_BODY_MAX + 1);
+    c->easy = curl_easy_init();
+    if (c->body == NULL || c->easy == NULL) {
+        conn_free(c);
+        return NULL;
+    }
+    CURL *e = c->easy;
+    int http_ok = s->base_is_http[SG_REGION_GLOBAL] || s->base_is_http[SG_REGION_EU];
+    CURLcode rc = CURLE_OK;
+#define SET(opt, val) do { if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, val); } while (0)
+    SET(CURLOPT_ERRORBUFFER, c->errbuf);
+    SET(CURLOPT_NOSIGNAL, 1L);            /* threads: no SIGALRM timeouts */
+    SET(CURLOPT_FOLLOWLOCATION, 0L);      /* following spends the code */
+    SET(CURLOPT_PROTOCOLS_STR, http_ok ? "http,https" : "https");
+    SET(CURLOPT_REDIR_PROTOCOLS_STR, "https");
+    SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+    SET(CURLOPT_SSL_VERIFYPEER, 1L);
+    SET(CURLOPT_SSL_VERIFYHOST, 2L);
+    SET(CURLOPT_TCP_KEEPALIVE, 1L);
+    SET(CURLOPT_USERAGENT, pool->user_agent);
+    SET(CURLOPT_WRITEFUNCTION, write_body);
+    SET(CURLOPT_WRITEDATA, c);
+    SET(CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    SET(CURLOPT_OPENSOCKETDATA, c);
+    SET(CURLOPT_CLOSESOCKETFUNCTION, close_socket);
+    SET(CURLOPT_CLOSESOCKETDATA, c);
+    SET(CURLOPT_CONNECTTIMEOUT_MS, s->connect_timeout_ms);
+    if (s->ca_file != NULL)
+        SET(CURLOPT_CAINFO, s->ca_file);
+    /* "" disables the environment's proxy variables; "env" leaves them. */
+    if (s->proxy == NULL)
+        SET(CURLOPT_PROXY, "");
+    else if (strcmp(s->proxy, "env") != 0)
+        SET(CURLOPT_PROXY, s->proxy);
+#undef SET
+    if (rc != CURLE_OK) {
+        conn_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+int sg_pool_create(const sg_settings *settings, const char *user_agent,
+                   sg_pool **out)
+{
+    sg_pool *p = calloc(1, sizeof *p);
+    if (p == NULL || (p->user_agent = strdup(user_agent)) == NULL ||
+        pthread_mutex_init(&p->lock, NULL) != 0) {
+        if (p)
+            free(p->user_agent);
+        free(p);
+        return AUTH_ERR_INTERNAL;
+    }
+    p->settings = settings;
+    p->max_idle = (size_t)settings->max_idle_connections;
+    p->pid = getpid();
+    *out = p;
+    return AUTH_OK;
+}
+
+/* In a forked child: point each inherited socket at /dev/null, so that
+ * curl_easy_cleanup's TLS shutdown and close touch nothing the parent uses. */
+static void conn_disown(sg_conn *c)
+{
+    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    for (size_t i = 0; i < c->nfds && devnull >= 0; i++)
+        dup2(devnull, c->fds[i]);
+    if (devnull >= 0)
+        close(devnull);
+    conn_free(c);
+}
+
+static void drop_idle(sg_pool *p, int inherited)
+{
+    while (p->idle != NULL) {
+        sg_conn *c = p->idle;
+        p->idle = c->next;
+        if (inherited)
+            conn_disown(c);
+        else
+            conn_free(c);
+    }
+    p->idle_count = 0;
+}
+
+void sg_pool_destroy(sg_pool *p)
+{
+    if (p == NULL)
+        return;
+    drop_idle(p, getpid() != p->pid);
+    pthread_mutex_destroy(&p->lock);
+    free(p->user_agent);
+    free(p);
+}
+
+sg_conn *sg_pool_acquire(sg_pool *p)
+{
+    sg_conn *c = NULL;
+    pid_t me = getpid();
+    pthread_mutex_lock(&p->lock);
+    if (p->pid != me) {
+        drop_idle(p, 1);
+        p->pid = me;
+    }
+    if (p->idle != NULL) {
+        c = p->idle;
+        p->idle = c->next;
+        p->idle_count--;
+    }
+    pthread_mutex_unlock(&p->lock);
+    if (c == NULL)
+        c = conn_new(p);
+    return c;
+}
+
+void sg_pool_release(sg_pool *p, sg_conn *c)
+{
+    if (c == NULL)
+        return;
+    pthread_mutex_lock(&p->lock);
+    /* A handle from before a fork (checked out across it) is not kept. */
+    if (p->pid == getpid() && p->idle_count < p->max_idle) {
+        c->next = p->idle;
+        p->idle = c;
+        p->idle_count++;
+        c = NULL;
+    }
+    pthread_mutex_unlock(&p->lock);
+    if (c != NULL)
+        conn_free(c);
+}
+
+/* ---- one exchange ------------------------------------------------------- */
+
+/* What a libcurl failure means for the caller: a status, whether another try
+ * may help (connection-level failures only), and a sentence. */
+static int classify(CURLcode code, int *retryable, const char **what)
+{
+    *retryable = 0;
+    switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        *what = "could not resolve the host name; check the base URL and DNS";
+        *retryable = 1;
+        return AUTH_ERR_UNAVAILABLE;
+    case CURLE_COULDNT_CONNECT:
+        *what = "could not connect; check the base URL, firewall and proxy";
+        *retryable = 1;
+        return AUTH_ERR_UNAVAILABLE;
+    case CURLE_OPERATION_TIMEDOUT:
+        *what = "timed out; the service is slow or unreachable (see timeout_ms)";
+        return AUTH_ERR_UNAVAILABLE;
+    case CURLE_GOT_NOTHING:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:
+        *what = "the connection was closed before a complete response arrived";
+        *retryable = 1;
+        return AUTH_ERR_UNAVAILABLE;
+    case CURLE_PEER_FAILED_VERIFICATION:
+        *what = "the server's TLS certificate could not be verified; check "
+                "ca_file and the base URL's host name";
+        return AUTH_ERR_TLS;
+    case CURLE_SSL_CACERT_BADFILE:
+        *what = "the CA bundle could not be loaded; check ca_file";
+        return AUTH_ERR_TLS;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_USE_SSL_FAILED:
+        *what = "the TLS handshake failed (TLS 1.2 or newer with a verified "
+                "certificate is required)";
+        return AUTH_ERR_TLS;
+    case CURLE_OUT_OF_MEMORY:
+        *what = "out of memory, or a response header was too large";
+        return AUTH_ERR_PROTOCOL;
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_BAD_CONTENT_ENCODING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        *what = "the server's response was not valid HTTP";
+        return AUTH_ERR_PROTOCOL;
+    default:
+        *what = "the request failed";
+        return AUTH_ERR_UNAVAILABLE;
+    }
+}
+
+void sg_conn_perform(sg_conn *c, const sg_settings *settings, enum sg_call call,
+                     const char *url, const struct curl_slist *headers,
+                     long timeout_ms, sg_exchange *ex, int *retryable)
+{
+    CURL *e = c->easy;
+    (void)settings;
+    c->body_len = 0;
+    c->body_truncated = 0;
+    c->body[0] = '\0';
+    c->errbuf[0] = '\0';
+    *retryable = 0;
+
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+    if (call == SG_CALL_SSO) {
+        /* A POST with no body. */
+        curl_easy_setopt(e, CURLOPT_POST, 1L);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, 0L);
+    } else {
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    }
+    CURLcode rc = curl_easy_perform(e);
+
+    ex->body = c->body;
+    ex->body_len = c->body_len;
+    ex->body_truncated = c->body_truncated;
+    ex->location = NULL;
+    ex->location_count = 0;
+    ex->rate_limit_reset = NULL;
+    ex->http_status = 0;
+    ex->transport_error = 0;
+    if (rc == CURLE_WRITE_ERROR && c->body_truncated)
+        rc = CURLE_OK;              /* the cap, reported as body_truncated */
+    if (rc != CURLE_OK) {
+        ex->transport_error = 1;
+        ex->transport_status = classify(rc, retryable, &ex->transport_detail);
+        return;
+    }
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &ex->http_status);
+    struct curl_header *h;
+    if (curl_easy_header(e, "Location", 0, CURLH_HEADER, -1, &h) == CURLHE_OK) {
+        ex->location_count = h->amount;
+        ex->location = h->value;
+    }
+    if (curl_easy_header(e, "X-RateLimit-Reset", 0, CURLH_HEADER, -1, &h) ==
+        CURLHE_OK)
+        ex->rate_limit_reset = h->value;
+    if (ex->http_status == 502 || ex->http_status == 503 || ex->http_status == 504)
+        *retryable = 1;
+}

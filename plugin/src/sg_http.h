@@ -1,0 +1,57 @@
+/* A small locked pool of libcurl easy handles, one in use per thread at a
+ * time, so logins reuse connections (keep-alive, TLS sessions) without ever
+ * sharing a connection cache across threads (libcurl KNOWN_BUGS 11.11). */
+#ifndef SG_HTTP_H
+#define SG_HTTP_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <curl/curl.h>
+
+#include "sg_response.h"
+#include "sg_settings.h"
+
+#define SG_MAX_SOCKETS_PER_HANDLE 8
+
+typedef struct sg_conn {
+    CURL *easy;
+    char errbuf[CURL_ERROR_SIZE];
+    char *body;                  /* SG_BODY_MAX + 1 bytes, owned */
+    size_t body_len;
+    int body_truncated;
+    /* Sockets this handle opened, so a forked child can neutralize them
+     * before cleanup (see sg_pool_acquire). */
+    int fds[SG_MAX_SOCKETS_PER_HANDLE];
+    size_t nfds;
+    struct sg_conn *next;        /* idle list */
+} sg_conn;
+
+typedef struct sg_pool sg_pool;
+
+/* Creates a pool whose handles carry the instance-wide options (CA,
+ * proxy, TLS floor, protocols).  `settings` must outlive the pool.
+ * Returns AUTH_OK or AUTH_ERR_INTERNAL. */
+int sg_pool_create(const sg_settings *settings, const char *user_agent,
+                   sg_pool **out);
+/* Frees every idle handle.  Handles still checked out must be released
+ * first (the threading contract guarantees it at teardown). */
+void sg_pool_destroy(sg_pool *pool);
+
+/* Takes an idle handle or makes a new one; NULL when out of memory.  In a
+ * process forked since the pool last ran, inherited handles are discarded
+ * first, their sockets replaced by /dev/null so that cleanup cannot write a
+ * TLS close_notify into a connection the parent still uses. */
+sg_conn *sg_pool_acquire(sg_pool *pool);
+/* Returns a handle; beyond max_idle_connections it is freed instead. */
+void sg_pool_release(sg_pool *pool, sg_conn *conn);
+
+/* One request: POST (sso) or GET (check) to `url` with `headers`, within
+ * `timeout_ms`.  Fills `ex` (transport outcome, status, headers, body).  The
+ * strings it points to belong to `conn` and stay valid until the next call
+ * on it or its release. */
+void sg_conn_perform(sg_conn *conn, const sg_settings *settings,
+                     enum sg_call call, const char *url,
+                     const struct curl_slist *headers, long timeout_ms,
+                     sg_exchange *ex, int *retryable);
+
+#endif

@@ -1,0 +1,44 @@
+/* The provider instance: everything one init created, nothing global. */
+#ifndef SG_INSTANCE_H
+#define SG_INSTANCE_H
+
+#include <curl/curl.h>
+
+#include "auth_provider.h"
+#include "sg_http.h"
+#include "sg_settings.h"
+
+#ifndef SENDGRID_PLUGIN_VERSION
+#define SENDGRID_PLUGIN_VERSION "0.0.0"
+#endif
+
+struct auth_instance {
+    auth_host_api host;          /* min-size copy of the host's table */
+    sg_settings settings;
+    /* Per region: the key (for redaction) and the prebuilt request headers
+     * carrying it.  curl only reads these lists, so threads share them. */
+    char *key[SG_REGION_COUNT];
+    struct curl_slist *headers[SG_REGION_COUNT];
+    sg_pool *pool;
+    int curl_initialized;
+};
+
+/* Logs through the host's callback, if any. */
+void sg_log(const struct auth_instance *inst, int level, const char *fmt, ...)
+    AUTH_PROVIDER_PRINTF(3, 4);
+
+/* Replaces every occurrence of the instance's keys in `buf` with
+ * "[redacted]" (in place, truncating if needed): a last line of defence
+ * against an upstream echoing the key back in an error message. */
+void sg_redact_keys(const struct auth_instance *inst, char *buf, size_t size);
+
+int sg_instance_init(const auth_host_api *host, const char *const *settings,
+                     struct auth_instance **out, auth_result *result);
+void sg_instance_teardown(struct auth_instance *inst);
+
+int sg_login(struct auth_instance *inst, const char *const *attributes,
+             auth_result *result);
+int sg_check(struct auth_instance *inst, const char *const *attributes,
+             auth_result *result);
+
+#endif

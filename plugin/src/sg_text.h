@@ -1,0 +1,13 @@
+/* Bounded formatting for messages that must fit the ABI's fixed buffers. */
+#ifndef SG_TEXT_H
+#define SG_TEXT_H
+
+#include <stddef.h>
+#include "auth_provider.h"
+
+/* snprintf into a fixed buffer where cutting a long message short is the
+ * intended behaviour (upstream text can be any length); keeps GCC's
+ * -Wformat-truncation for the places where it is not. */
+void sg_fmt(char *dst, size_t size, const char *fmt, ...) AUTH_PROVIDER_PRINTF(3, 4);
+
+#endif
