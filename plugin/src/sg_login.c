@@ -111,14 +111,18 @@ static int parse_request(const struct auth_instance *inst,
     return AUTH_OK;
 }
 
-/* The account ID as one path segment: every byte but A-Za-z0-9-._~ is
- * percent-escaped, so "a/b" or "../x" can never change the path. */
+/* The account ID as one path segment: every byte but A-Za-z0-9-_~ is
+ * percent-escaped, so "a/b" or "../x" can never change the path.  Dots are
+ * escaped too: an ID of ".." would otherwise be a dot-segment that libcurl
+ * (and any proxy) resolves away. */
 static void escape_segment(char *dst, const char *src)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (; *src; src++) {
         unsigned char c = (unsigned char)*src;
-        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+        /* ASCII ranges, not isalnum(): the host's locale must not matter. */
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '~') {
             *dst++ = (char)c;
         } else {
             *dst++ = '%';
