@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <curl/curl.h>
 
 int sg_host_matches(const char *host, const sg_host_pattern *p)
@@ -27,6 +28,25 @@ static int authority_has_at(const char *url)
         return 0;
     a += 3;
     return memchr(a, '@', strcspn(a, "/?#")) != NULL;
+}
+
+/* Is the host as written in `url` exactly the host libcurl parsed (up to
+ * case)?  Browsers and libcurl normalize odd forms ("127.0.01", "0x7f.1",
+ * percent-escapes) differently; accepting only canonical hosts means the
+ * browser goes exactly where we checked. */
+static int host_is_canonical(const char *url, const char *parsed)
+{
+    const char *a = strstr(url, "://") + 3;
+    size_t n = strcspn(a, "/?#");
+    if (n > 0 && a[0] == '[') {
+        const char *close = memchr(a, ']', n);
+        n = close ? (size_t)(close - a) + 1 : n;
+    } else {
+        const char *colon = memchr(a, ':', n);
+        if (colon != NULL)
+            n = (size_t)(colon - a);
+    }
+    return strlen(parsed) == n && strncasecmp(a, parsed, n) == 0;
 }
 
 int sg_redirect_check(const char *url, const sg_host_pattern *hosts,
@@ -68,6 +88,11 @@ int sg_redirect_check(const char *url, const sg_host_pattern *hosts,
         curl_url_get(u, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK ||
         authority_has_at(url)) {
         snprintf(why, why_size, "the login URL carries user-info (user@host)");
+        goto out;
+    }
+    if (!host_is_canonical(url, host)) {
+        snprintf(why, why_size, "the login URL's host is not written in "
+                 "canonical form");
         goto out;
     }
     /* Lower-case and unbracket the host for comparison. */
