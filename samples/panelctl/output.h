@@ -1,0 +1,43 @@
+/*
+ * output.h -- everything panelctl writes: error lines and -v log lines on
+ * stderr, results on stdout.  Every line is made single-line here (control
+ * characters become spaces), so one error is always exactly one line.
+ */
+#ifndef PANELCTL_OUTPUT_H
+#define PANELCTL_OUTPUT_H
+
+#include <stdint.h>
+
+#include "auth_loader.h"
+
+/* "panelctl: <message>" on stderr; message should read
+ * "<what went wrong>: <what to do>". */
+void panelctl_error(const char *fmt, ...) AUTH_PROVIDER_PRINTF(1, 2);
+
+/* The verbosity: lines above `level` (an auth_log_level) are dropped;
+ * -1 means silent. */
+void panelctl_set_log_level(int level);
+int panelctl_log_level(void);
+
+/* panelctl's own -v lines: "panelctl: <level>: <message>" on stderr. */
+void panelctl_log(int level, const char *fmt, ...) AUTH_PROVIDER_PRINTF(2, 3);
+
+/* The loader's log callback (auth_loader_log_fn): plugin and loader lines,
+ * already redacted by their authors, printed like panelctl_log. */
+void panelctl_loader_log(void *ctx, int level, const char *line);
+
+/* Format epoch milliseconds as "YYYY-MM-DDTHH:MM:SSZ" into buf (size >= 32);
+ * "unknown" for 0. */
+void panelctl_format_time(int64_t epoch_ms, char *buf, unsigned size);
+
+/* Write one line (text + '\n') to stdout and flush.  Returns AUTH_OK, or
+ * AUTH_ERR_INTERNAL (errno says why) if stdout could not take it. */
+int panelctl_print_line(const char *text);
+
+/* The `plugins` listing, on stdout: one tab-separated line per plugin,
+ *   loaded <TAB> NAME <TAB> VERSION <TAB> ABI major.minor <TAB> FILE
+ *   failed <TAB> FILE <TAB> REASON
+ * Returns AUTH_OK or AUTH_ERR_INTERNAL (stdout failed). */
+int panelctl_print_plugins(const auth_loader *l);
+
+#endif
