@@ -241,10 +241,11 @@ static int expect_object(const char *path, const char *what, json_object *v,
 static int load_providers(const char *path, json_object *obj,
                           panelctl_config *cfg, char *err, size_t err_size)
 {
-    size_t n = (size_t)json_object_object_length(obj);
+    size_t n;
     int st = expect_object(path, "providers", obj, err, err_size);
     if (st != AUTH_OK)
         return st;
+    n = (size_t)json_object_object_length(obj);
     cfg->providers = calloc(n ? n : 1, sizeof *cfg->providers);
     if (cfg->providers == NULL)
         return OOM(err, err_size);
@@ -310,10 +311,11 @@ static int load_tenant(const char *path, const char *name, json_object *val,
 static int load_tenants(const char *path, json_object *obj,
                         panelctl_config *cfg, char *err, size_t err_size)
 {
-    size_t n = (size_t)json_object_object_length(obj);
+    size_t n;
     int st = expect_object(path, "tenants", obj, err, err_size);
     if (st != AUTH_OK)
         return st;
+    n = (size_t)json_object_object_length(obj);
     cfg->tenants = calloc(n ? n : 1, sizeof *cfg->tenants);
     if (cfg->tenants == NULL)
         return OOM(err, err_size);

@@ -236,8 +236,9 @@ static int run_tenant_command(const options *o, const panelctl_config *cfg,
         }
         panelctl_format_time(r.expires_at_ms, expiry, sizeof expiry);
         /* Region and expiry only: the URL itself is a secret. */
-        panelctl_log(AUTH_LOG_INFO, "login for tenant '%s': region %s answered; the URL expires %s",
-                     t->name, region, expiry);
+        panelctl_log(AUTH_LOG_INFO, "login for tenant '%s': region %s answered; the URL %s%s",
+                     t->name, region, r.expires_at_ms > 0 ? "expires at " : "expiry is ",
+                     expiry);
         if (o->with_region)
             snprintf(line, sizeof line, "%s %s", region, r.redirect_url);
         else
