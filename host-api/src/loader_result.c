@@ -1,0 +1,24 @@
+/*
+ * loader_result.c -- the loader's own answers in the caller's auth_result,
+ * written like a plugin's: never past the caller's struct_size.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "loader_internal.h"
+
+int loader_result(auth_result *result, int status, const char *fmt, ...)
+{
+    auth_result r;
+    va_list ap;
+    if (result == NULL || result->struct_size < AUTH_RESULT_MIN_SIZE)
+        return status;
+    auth_result_init(&r);
+    r.status = status;
+    va_start(ap, fmt);
+    vsnprintf(r.log_message, sizeof r.log_message, fmt, ap);
+    va_end(ap);
+    snprintf(r.user_message, sizeof r.user_message, "%s", auth_strerror(status));
+    auth_result_deliver(result, &r);
+    return status;
+}
