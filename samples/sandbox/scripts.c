@@ -1,0 +1,227 @@
+/* scripts.c -- the scripted accounts: error statuses, rate limits, broken
+ * redirects, odd bodies, a slow answer and a dropped connection, so clients
+ * can be tested against everything SendGrid might do. */
+#include "scripts.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "codes.h"
+#include "response.h"
+#include "routes.h"
+#include "sandbox.h"
+
+#define BIG_LEN (100 * 1024)
+#define ONCE_PREFIX "script-503-once-"
+#define ONCE_BUCKETS 4096
+
+static char *big_body;  /* BIG_LEN bytes of JSON-ish error */
+
+typedef struct once_node {
+    struct once_node *next;
+    char id[];
+} once_node;
+
+static pthread_mutex_t once_lock = PTHREAD_MUTEX_INITIALIZER;
+static once_node *once_seen[ONCE_BUCKETS];
+
+int scripts_init(void)
+{
+    static const char head[] = "{\"errors\":[{\"message\":\"";
+    static const char tail[] = "\",\"field\":null,\"error_id\":\"sbx-big-body\"}]}";
+    big_body = malloc(BIG_LEN);
+    if (!big_body)
+        return -1;
+    memset(big_body, 'x', BIG_LEN);
+    memcpy(big_body, head, sizeof head - 1);
+    memcpy(big_body + BIG_LEN - (sizeof tail - 1), tail, sizeof tail - 1);
+    return 0;
+}
+
+/* 1 the first time `id` is seen, 0 afterwards (or if out of memory). */
+static int first_time(const char *id)
+{
+    unsigned h = 5381;
+    for (const char *p = id; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    h %= ONCE_BUCKETS;
+    int first = 1;
+    pthread_mutex_lock(&once_lock);
+    for (once_node *n = once_seen[h]; n; n = n->next)
+        if (strcmp(n->id, id) == 0) {
+            first = 0;
+            break;
+        }
+    if (first) {
+        size_t l = strlen(id);
+        once_node *n = malloc(sizeof *n + l + 1);
+        if (n) {
+            memcpy(n->id, id, l + 1);
+            n->next = once_seen[h];
+            once_seen[h] = n;
+        } else {
+            first = 0;
+        }
+    }
+    pthread_mutex_unlock(&once_lock);
+    return first;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static int scripted_error(conn *c, int status)
+{
+    const char *msg;
+    char id[32];
+    switch (status) {
+    case 401: msg = "scripted: authorization required"; break;
+    case 403: msg = "scripted: access forbidden"; break;
+    case 404: msg = "scripted: resource not found"; break;
+    case 500: msg = "scripted: internal server error"; break;
+    case 502: msg = "scripted: bad gateway"; break;
+    case 503: msg = "scripted: service unavailable"; break;
+    case 504: msg = "scripted: gateway timeout"; break;
+    default: msg = "scripted error"; break;
+    }
+    snprintf(id, sizeof id, "sbx-%d", status);
+    return respond_error(c, status, msg, id, NULL);
+}
+
+/* A 303 whose Location headers are given as printf-style prefixes of a
+ * fresh code each: "Location: PREFIX<code>". */
+static int redirect_with(conn *c, const char *account, const char *prefix1, const char *prefix2)
+{
+    char code[CODE_LEN + 1], code2[CODE_LEN + 1], hdr[1024];
+    if (codes_mint(account, code) != 0 || codes_mint(account, code2) != 0)
+        return respond_error(c, 500, "could not mint a login code", "sbx-internal", NULL);
+    int n = snprintf(hdr, sizeof hdr, "Location: %s%s\r\n", prefix1, code);
+    if (prefix2 && n > 0 && (size_t)n < sizeof hdr)
+        snprintf(hdr + n, sizeof hdr - (size_t)n, "Location: %s%s\r\n", prefix2, code2);
+    return respond(c, 303, NULL, hdr, NULL, 0);
+}
+
+static int big_chunked(conn *c)
+{
+    char head[256];
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 401 Unauthorized\r\nServer: sendgrid-sandbox\r\n"
+                     "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n%s\r\n",
+                     c->close ? "Connection: close\r\n" : "");
+    if (conn_write_all(c, head, (size_t)n) != 0)
+        goto broken;
+    for (size_t off = 0; off < BIG_LEN; off += 4096) {
+        size_t len = BIG_LEN - off < 4096 ? BIG_LEN - off : 4096;
+        char sz[16];
+        int sl = snprintf(sz, sizeof sz, "%zx\r\n", len);
+        if (conn_write_all(c, sz, (size_t)sl) != 0 ||
+            conn_write_all(c, big_body + off, len) != 0 || conn_write_all(c, "\r\n", 2) != 0)
+            goto broken;
+    }
+    if (conn_write_all(c, "0\r\n\r\n", 5) != 0)
+        goto broken;
+    return 401;
+broken:
+    c->close = 1;
+    return 401;
+}
+
+int scripts_handle(conn *c, const char *account, int *status)
+{
+    static const int plain_errors[] = {401, 403, 404, 500, 502, 503, 504};
+    if (strncmp(account, "script-", 7) != 0)
+        return 0;
+    const char *name = account + 7;
+
+    for (size_t i = 0; i < sizeof plain_errors / sizeof plain_errors[0]; i++) {
+        char want[8];
+        snprintf(want, sizeof want, "%d", plain_errors[i]);
+        if (strcmp(name, want) == 0) {
+            *status = scripted_error(c, plain_errors[i]);
+            return 1;
+        }
+    }
+    if (strncmp(account, ONCE_PREFIX, sizeof ONCE_PREFIX - 1) == 0) {
+        if (!first_time(account))
+            return 0;
+        *status = scripted_error(c, 503);
+        return 1;
+    }
+    if (strcmp(name, "429-epoch") == 0 || strcmp(name, "429-seconds") == 0) {
+        char hdr[64];
+        if (name[4] == 'e')
+            snprintf(hdr, sizeof hdr, "X-RateLimit-Reset: %lld\r\n", (long long)time(NULL) + 30);
+        else
+            snprintf(hdr, sizeof hdr, "X-RateLimit-Reset: 30\r\n");
+        *status = respond_error(c, 429, "scripted: too many requests", "sbx-429", hdr);
+        return 1;
+    }
+    if (strcmp(name, "303-no-location") == 0) {
+        *status = respond(c, 303, NULL, NULL, NULL, 0);
+        return 1;
+    }
+    if (strcmp(name, "303-foreign") == 0) {
+        *status = redirect_with(c, account, "https://evil.example.net/login?code=", NULL);
+        return 1;
+    }
+    if (strcmp(name, "303-relative") == 0) {
+        *status = redirect_with(c, account, "/login?code=", NULL);
+        return 1;
+    }
+    if (strcmp(name, "303-two-locations") == 0) {
+        char base[512];
+        if (routes_login_url("", base, sizeof base) != 0)
+            base[0] = '\0';
+        *status = redirect_with(c, account, base, base);
+        return 1;
+    }
+    if (strcmp(name, "200") == 0) {
+        static const char body[] = "{\"result\":\"ok\",\"note\":\"script-200 answers 200 where SendGrid answers 303\"}";
+        *status = respond(c, 200, "application/json", NULL, body, sizeof body - 1);
+        return 1;
+    }
+    if (strcmp(name, "slow") == 0) {
+        sleep_ms(g_cfg.slow_ms);
+        return 0;
+    }
+    if (strcmp(name, "big-body") == 0) {
+        *status = respond(c, 401, "application/json", NULL, big_body, BIG_LEN);
+        return 1;
+    }
+    if (strcmp(name, "big-chunked") == 0) {
+        *status = big_chunked(c);
+        return 1;
+    }
+    if (strcmp(name, "bad-json") == 0) {
+        static const char body[] = "<html>oops</html>";
+        *status = respond(c, 401, "text/html", NULL, body, sizeof body - 1);
+        return 1;
+    }
+    if (strcmp(name, "empty-errors") == 0) {
+        static const char body[] = "{\"errors\":[]}";
+        *status = respond(c, 401, "application/json", NULL, body, sizeof body - 1);
+        return 1;
+    }
+    if (strcmp(name, "drop") == 0) {
+        /* libcurl takes headers cut off by EOF as complete, so promise a
+         * body and cut that off instead: the client must see a transfer
+         * error, not a usable answer. */
+        static const char part[] = "HTTP/1.1 303 See Other\r\nServer: sendgrid-sandbox\r\n"
+                                   "Content-Type: application/json\r\n"
+                                   "Content-Length: 64\r\n\r\n{\"errors\":";
+        conn_write_all(c, part, sizeof part - 1);
+        c->close = 1;
+        c->abort = 1;
+        *status = 303;
+        return 1;
+    }
+    return 0;
+}

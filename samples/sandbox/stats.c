@@ -1,0 +1,166 @@
+/* stats.c -- lock-free counters plus a mutex-guarded ring of SSO requests. */
+#include "stats.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#define ACCOUNT_MAX 192
+#define PATH_MAX_LEN 320
+
+typedef struct sso_entry {
+    unsigned long long conn;
+    int status;
+    char account[ACCOUNT_MAX];
+    char raw_path[PATH_MAX_LEN];
+} sso_entry;
+
+static atomic_ullong counters[ST_COUNT];
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static sso_entry *ring;   /* calloc'd: untouched pages cost nothing */
+static size_t ring_next, ring_len;
+
+int stats_init(void)
+{
+    ring = calloc(STATS_SSO_LOG_MAX, sizeof *ring);
+    return ring ? 0 : -1;
+}
+
+void stats_inc(stat_id id)
+{
+    atomic_fetch_add_explicit(&counters[id], 1, memory_order_relaxed);
+}
+
+static void copy_trunc(char *dst, size_t n, const char *src)
+{
+    size_t l = strlen(src);
+    if (l >= n)
+        l = n - 1;
+    memcpy(dst, src, l);
+    dst[l] = '\0';
+}
+
+void stats_sso_log(unsigned long long conn, const char *account, const char *raw_path,
+                   int status)
+{
+    pthread_mutex_lock(&log_lock);
+    sso_entry *e = &ring[ring_next];
+    e->conn = conn;
+    e->status = status;
+    copy_trunc(e->account, sizeof e->account, account);
+    copy_trunc(e->raw_path, sizeof e->raw_path, raw_path);
+    ring_next = (ring_next + 1) % STATS_SSO_LOG_MAX;
+    if (ring_len < STATS_SSO_LOG_MAX)
+        ring_len++;
+    pthread_mutex_unlock(&log_lock);
+}
+
+void stats_reset(void)
+{
+    for (int i = 0; i < ST_COUNT; i++)
+        atomic_store(&counters[i], 0);
+    pthread_mutex_lock(&log_lock);
+    ring_next = ring_len = 0;
+    pthread_mutex_unlock(&log_lock);
+}
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        char *np = realloc(b->p, cap);
+        if (!np) {
+            b->oom = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+
+/* A JSON string literal. */
+static void sb_json(sbuf *b, const char *s)
+{
+    sb_put(b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        char esc[8];
+        if (*p == '"' || *p == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)*p;
+            sb_put(b, esc, 2);
+        } else if (*p < 0x20 || *p == 0x7f) {
+            snprintf(esc, sizeof esc, "\\u%04x", *p);
+            sb_put(b, esc, 6);
+        } else {
+            sb_put(b, (const char *)p, 1);
+        }
+    }
+    sb_put(b, "\"", 1);
+}
+
+static void sb_num(sbuf *b, const char *name, unsigned long long v)
+{
+    char t[96];
+    int n = snprintf(t, sizeof t, ",\"%s\":%llu", name, v);
+    sb_put(b, t, (size_t)n);
+}
+
+char *stats_json(const char *region, size_t *len)
+{
+    static const char *const names[ST_COUNT] = {
+        "requests", "sso_requests", "authorized", "unauthorized",
+        "login_page_hits", "login_ok", "connections"};
+    sbuf b = {0};
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+
+    sb_str(&b, "{\"region\":");
+    sb_json(&b, region);
+    for (int i = 0; i < ST_COUNT; i++)
+        sb_num(&b, names[i], atomic_load(&counters[i]));
+    sb_num(&b, "cpu_user_ms",
+           (unsigned long long)ru.ru_utime.tv_sec * 1000 + (unsigned long long)ru.ru_utime.tv_usec / 1000);
+    sb_num(&b, "cpu_sys_ms",
+           (unsigned long long)ru.ru_stime.tv_sec * 1000 + (unsigned long long)ru.ru_stime.tv_usec / 1000);
+    sb_str(&b, ",\"sso_log\":[");
+
+    pthread_mutex_lock(&log_lock);
+    size_t start = (ring_next + STATS_SSO_LOG_MAX - ring_len) % STATS_SSO_LOG_MAX;
+    for (size_t i = 0; i < ring_len; i++) {
+        const sso_entry *e = &ring[(start + i) % STATS_SSO_LOG_MAX];
+        char t[64];
+        int n = snprintf(t, sizeof t, "%s{\"conn\":%llu,\"account\":", i ? "," : "", e->conn);
+        sb_put(&b, t, (size_t)n);
+        sb_json(&b, e->account);
+        sb_str(&b, ",\"raw_path\":");
+        sb_json(&b, e->raw_path);
+        n = snprintf(t, sizeof t, ",\"status\":%d}", e->status);
+        sb_put(&b, t, (size_t)n);
+    }
+    pthread_mutex_unlock(&log_lock);
+    sb_str(&b, "]}");
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    *len = b.len;
+    return b.p;
+}
