@@ -1,0 +1,155 @@
+/*
+ * echo_plugin.c -- the test-only good provider (module "echo").  It answers
+ * from its settings and the request alone, so tests can tell which instance
+ * answered and what the host handed it:
+ *   setting   greeting=G     (default "hello"); any other key fails init
+ *   login     status AUTH_OK, http_status 200, and
+ *               redirect_url "https://echo.invalid/login?code=echo-secret"
+ *               user_message G
+ *               log_message  the attributes joined by ' '
+ *               region       the attribute region=..., if any
+ *               error_id     "abi=MAJOR.MINOR" as the host table says
+ *             logs "echo[G]: login <attributes>" at INFO and a DEBUG line
+ *   check     like login, without a URL, log_message "check <attributes>"
+ * It writes results through auth_result_deliver, so a smaller (older) host
+ * result is never written past its struct_size.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth_provider.h"
+
+struct auth_instance {
+    const auth_host_api *host;
+    char greeting[64];
+};
+
+static const char *value_of(const char *const *kv, const char *key)
+{
+    size_t klen = strlen(key);
+    for (; kv != NULL && *kv != NULL; kv++)
+        if (strncmp(*kv, key, klen) == 0 && (*kv)[klen] == '=')
+            return *kv + klen + 1;
+    return NULL;
+}
+
+static void join(char *buf, size_t size, const char *const *kv)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (; kv != NULL && *kv != NULL && used < size; kv++) {
+        int n = snprintf(buf + used, size - used, "%s%s", used ? " " : "", *kv);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+static int echo_init(const auth_host_api *host, const char *const *settings,
+                     auth_instance **out, auth_result *result)
+{
+    auth_instance *inst;
+    auth_result r;
+    const char *const *kv;
+    const char *g = value_of(settings, "greeting");
+    *out = NULL;
+    auth_result_init(&r);
+    for (kv = settings; kv != NULL && *kv != NULL; kv++)
+        if (strncmp(*kv, "greeting=", 9) != 0) {
+            r.status = AUTH_ERR_CONFIG;
+            snprintf(r.log_message, sizeof r.log_message,
+                     "echo: unknown setting '%.64s': only greeting is known", *kv);
+            auth_result_deliver(result, &r);
+            return r.status;
+        }
+    inst = calloc(1, sizeof *inst);
+    if (inst == NULL) {
+        r.status = AUTH_ERR_INTERNAL;
+        snprintf(r.log_message, sizeof r.log_message, "echo: out of memory");
+        auth_result_deliver(result, &r);
+        return r.status;
+    }
+    inst->host = host;
+    snprintf(inst->greeting, sizeof inst->greeting, "%s", g != NULL ? g : "hello");
+    *out = inst;
+    auth_result_deliver(result, &r);
+    return AUTH_OK;
+}
+
+static int answer(auth_instance *inst, const char *const *attributes,
+                  auth_result *result, int is_login)
+{
+    auth_result r;
+    char attrs[400];
+    const char *region = value_of(attributes, "region");
+    const auth_host_api *h = inst->host;
+    auth_result_init(&r);
+    join(attrs, sizeof attrs, attributes);
+    if (h != NULL && h->log != NULL) {
+        h->log(h->host_ctx, AUTH_LOG_INFO, "echo[%s]: %s %s", inst->greeting,
+               is_login ? "login" : "check", attrs);
+        h->log(h->host_ctx, AUTH_LOG_DEBUG, "echo[%s]: debug detail", inst->greeting);
+    }
+    r.status = AUTH_OK;
+    r.http_status = 200;
+    if (is_login)
+        snprintf(r.redirect_url, sizeof r.redirect_url,
+                 "https://echo.invalid/login?code=echo-secret");
+    snprintf(r.user_message, sizeof r.user_message, "%s", inst->greeting);
+    snprintf(r.log_message, sizeof r.log_message, "%s%s", is_login ? "" : "check ",
+             attrs);
+    snprintf(r.region, sizeof r.region, "%s", region != NULL ? region : "");
+    snprintf(r.error_id, sizeof r.error_id, "abi=%u.%u",
+             h != NULL ? AUTH_PROVIDER_VERSION_MAJOR(h->abi_version) : 0u,
+             h != NULL ? AUTH_PROVIDER_VERSION_MINOR(h->abi_version) : 0u);
+    auth_result_deliver(result, &r);
+    auth_result_wipe(&r);
+    return AUTH_OK;
+}
+
+static int echo_login(auth_instance *inst, const char *const *attributes,
+                      auth_result *result)
+{
+    return answer(inst, attributes, result, 1);
+}
+
+static int echo_check(auth_instance *inst, const char *const *attributes,
+                      auth_result *result)
+{
+    return answer(inst, attributes, result, 0);
+}
+
+static void echo_teardown(auth_instance *inst)
+{
+    free(inst);
+}
+
+static const char *const echo_settings[] = {"greeting", NULL};
+static const char *const echo_capabilities[] = {"check", NULL};
+
+static const auth_provider_info echo_info = {
+    sizeof(auth_provider_info), "echo", "1.0.0-echo",
+    "test-only provider that echoes its request", NULL, echo_settings, NULL,
+    echo_capabilities};
+
+static const auth_provider_info *echo_get_info(void)
+{
+    return &echo_info;
+}
+
+static const auth_provider_ops echo_ops = {
+    sizeof(auth_provider_ops), echo_init, echo_login, echo_teardown,
+    echo_get_info, echo_check};
+
+static int echo_entry(uint32_t host_version, const auth_provider_ops **out_ops,
+                      uint32_t *out_version, char *errbuf, size_t errbuf_size)
+{
+    int rc = auth_provider_negotiate(host_version, AUTH_PROVIDER_ABI_VERSION,
+                                     out_version, errbuf, errbuf_size);
+    if (rc == AUTH_OK)
+        *out_ops = &echo_ops;
+    return rc;
+}
+
+AUTH_PROVIDER_DEFINE_ENTRY(echo, echo_entry)

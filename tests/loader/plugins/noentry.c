@@ -1,0 +1,7 @@
+/* noentry.c -- a perfectly good shared object that is not a plugin: it has
+ * no auth_provider_entry (built as a plain MODULE, not with add_auth_plugin). */
+__attribute__((visibility("default"))) int noentry_answer(void);
+__attribute__((visibility("default"))) int noentry_answer(void)
+{
+    return 42;
+}
