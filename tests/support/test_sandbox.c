@@ -7,9 +7,11 @@
 #include <CUnit/CUnit.h>
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -384,6 +386,116 @@ static void test_plain_http_and_account_list(void)
     CU_ASSERT_EQUAL(rep.status, 502);
 }
 
+/* Many clients at once: every code is distinct, bound to its own account,
+ * and good exactly once. */
+#define WORKERS 8
+#define LOGINS_EACH 150
+
+typedef struct worker {
+    int index;
+    int ok_logins, wrong_account, reuse_refused, errors;
+} worker;
+
+static size_t on_small(char *p, size_t sz, size_t nm, void *ud)
+{
+    char *buf = ud;
+    size_t have = strlen(buf), n = sz * nm;
+    size_t k = n < 4095 - have ? n : 4095 - have;
+    memcpy(buf + have, p, k);
+    buf[have + k] = '\0';
+    return n;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    CURL *api = curl_easy_init(), *browser = curl_easy_init();
+    char auth[128], url[256], account[64], want[128], body[4096];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", API_KEY);
+    struct curl_slist *hdrs = curl_slist_append(NULL, auth);
+    for (int i = 0; i < LOGINS_EACH; i++) {
+        snprintf(account, sizeof account, "worker-%d-%d", w->index, i);
+        snprintf(url, sizeof url, "%s/v3/partners/accounts/%s/sso", sb_tls.base_url, account);
+        body[0] = '\0';
+        curl_easy_reset(api);
+        curl_easy_setopt(api, CURLOPT_URL, url);
+        curl_easy_setopt(api, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(api, CURLOPT_PROXY, "");
+        curl_easy_setopt(api, CURLOPT_CAINFO, ca_file);
+        curl_easy_setopt(api, CURLOPT_HTTPHEADER, hdrs);
+        curl_easy_setopt(api, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(api, CURLOPT_WRITEFUNCTION, on_small);
+        curl_easy_setopt(api, CURLOPT_WRITEDATA, body);
+        long status = 0;
+        char *loc = NULL, login[512];
+        if (curl_easy_perform(api) != CURLE_OK ||
+            curl_easy_getinfo(api, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK || status != 303 ||
+            curl_easy_getinfo(api, CURLINFO_REDIRECT_URL, &loc) != CURLE_OK || !loc) {
+            w->errors++;
+            continue;
+        }
+        snprintf(login, sizeof login, "%s", loc);
+        const char *q = strstr(login, "code=");
+        if (q)
+            ts_secrets_add(q + 5);
+        if (ts_http_get_with(browser, login, ca_file, &status, body, sizeof body) != 0) {
+            w->errors++;
+            continue;
+        }
+        snprintf(want, sizeof want, "Logged in to SendGrid account <b>%s</b>", account);
+        if (status == 200 && strstr(body, want))
+            w->ok_logins++;
+        else
+            w->wrong_account++;
+        if (i % 10 == 0 && ts_http_get_with(browser, login, ca_file, &status, body, sizeof body) == 0 &&
+            status == 403)
+            w->reuse_refused++;
+    }
+    curl_slist_free_all(hdrs);
+    curl_easy_cleanup(api);
+    curl_easy_cleanup(browser);
+    return NULL;
+}
+
+static void test_concurrent_logins_are_each_their_own(void)
+{
+    pthread_t t[WORKERS];
+    worker w[WORKERS];
+    CU_ASSERT_EQUAL_FATAL(ts_sandbox_reset(&sb_tls, ca_file), 0);
+    for (int i = 0; i < WORKERS; i++) {
+        memset(&w[i], 0, sizeof w[i]);
+        w[i].index = i;
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&t[i], NULL, worker_main, &w[i]), 0);
+    }
+    int ok = 0, wrong = 0, refused = 0, errors = 0;
+    for (int i = 0; i < WORKERS; i++) {
+        pthread_join(t[i], NULL);
+        ok += w[i].ok_logins;
+        wrong += w[i].wrong_account;
+        refused += w[i].reuse_refused;
+        errors += w[i].errors;
+    }
+    CU_ASSERT_EQUAL(errors, 0);
+    CU_ASSERT_EQUAL(wrong, 0);
+    CU_ASSERT_EQUAL(ok, WORKERS * LOGINS_EACH);
+    CU_ASSERT_EQUAL(refused, WORKERS * ((LOGINS_EACH + 9) / 10));
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_tls, ca_file, "login_ok"), WORKERS * LOGINS_EACH);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_tls, ca_file, "sso_requests"), WORKERS * LOGINS_EACH);
+    /* Keep-alive: two handles per worker, far fewer connections than requests. */
+    long conns = ts_sandbox_stat(&sb_tls, ca_file, "connections");
+    CU_ASSERT(conns >= 2 * WORKERS && conns < WORKERS * LOGINS_EACH);
+
+    /* For people, not asserted: what the logins cost each side. */
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    long sbx = ts_sandbox_stat(&sb_tls, ca_file, "cpu_user_ms") +
+               ts_sandbox_stat(&sb_tls, ca_file, "cpu_sys_ms");
+    long mine = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+                (long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+    printf("\n    [%d SSO + login pairs: sandbox CPU %ld ms in total, this client %ld ms] ",
+           WORKERS * LOGINS_EACH, sbx, mine);
+}
+
 /* Send raw bytes on a new plain connection; the first bytes of the answer
  * (or "" if the sandbox just closed) go to out. */
 static void raw_exchange(const void *data, size_t len, char *out, size_t n)
@@ -531,6 +643,7 @@ int main(int argc, char **argv)
     CU_add_test(s, "keep-alive requests share a connection", test_keep_alive_shares_a_connection);
     CU_add_test(s, "scripted accounts", test_scripted_accounts);
     CU_add_test(s, "plain HTTP, region and --account", test_plain_http_and_account_list);
+    CU_add_test(s, "concurrent logins are each their own", test_concurrent_logins_are_each_their_own);
     CU_add_test(s, "garbage input does not hurt", test_garbage_does_not_hurt);
     CU_add_test(s, "SIGTERM exits 0", test_sigterm_exits_zero);
     CU_add_test(s, "logs hold no key and no code", test_logs_hold_no_key_and_no_code);
