@@ -106,6 +106,13 @@ static void serve(conn *c)
             return;
         }
         size_t have = c->in_len - head_len;
+        /* A client waiting for permission to send its body gets it (the
+         * body is then read and ignored like any other). */
+        if (r->expect_continue && r->content_length > (long long)have) {
+            static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+            if (conn_write_all(c, cont, sizeof cont - 1) != 0)
+                return;
+        }
         size_t in_buf = (long long)have < r->content_length ? have : (size_t)r->content_length;
         if (skip_bytes(c, r->content_length - (long long)in_buf))
             return;

@@ -66,6 +66,7 @@ int http_parse(char *buf, size_t head_len, http_request *req)
     req->content_length = 0;
     req->close = 0;
     req->chunked = 0;
+    req->expect_continue = 0;
     req->http_minor = 1;
 
     /* Request line: METHOD SP TARGET SP HTTP/1.x CRLF */
@@ -142,6 +143,9 @@ int http_parse(char *buf, size_t head_len, http_request *req)
                 req->close = 1;
             if (has_token(val, "keep-alive"))
                 keep_alive = 1;
+        } else if (nlen == 6 && strncasecmp(line, "Expect", 6) == 0) {
+            if (strcasecmp(val, "100-continue") == 0)
+                req->expect_continue = 1;
         } else if (nlen == 17 && strncasecmp(line, "Transfer-Encoding", 17) == 0) {
             req->chunked = 1;
         }

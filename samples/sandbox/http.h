@@ -18,6 +18,7 @@ typedef struct http_request {
     long long content_length;/* 0 if absent */
     int close;               /* the client wants the connection closed */
     int chunked;             /* request uses Transfer-Encoding */
+    int expect_continue;     /* "Expect: 100-continue" */
     char path_buf[HTTP_HEAD_MAX];
 } http_request;
 
