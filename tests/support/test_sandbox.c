@@ -540,6 +540,33 @@ static void test_garbage_does_not_hurt(void)
     CU_ASSERT_EQUAL(rep.status, 200);
 }
 
+/* --code-ttl-s 0: every code is born expired, so expiry needs no waiting;
+ * --slow-ms: script-slow still ends in a normal 303. */
+static void test_expired_code_and_slow_script(void)
+{
+    static const char *const args[] = {"--code-ttl-s", "0", "--slow-ms", "50", NULL};
+    ts_sandbox sb;
+    ts_sandbox_opts o;
+    long status = 0;
+    char body[4096];
+    memset(&o, 0, sizeof o);
+    o.api_key_file = key_path;
+    o.extra_argv = args;
+    CU_ASSERT_EQUAL_FATAL(ts_sandbox_start(&sb, &o), 0);
+    CU_ASSERT_EQUAL(request1(&sb, "POST", "/v3/partners/accounts/late/sso", API_KEY, &rep), CURLE_OK);
+    CU_ASSERT_EQUAL(rep.status, 303);
+    CU_ASSERT_EQUAL(ts_http_get(rep.location, NULL, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL(status, 403);
+    CU_ASSERT_PTR_NOT_NULL(strstr(body, "This login link has expired or was already used"));
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb, NULL, "login_ok"), 0);
+
+    CU_ASSERT_EQUAL(request1(&sb, "POST", "/v3/partners/accounts/script-slow/sso", API_KEY, &rep), CURLE_OK);
+    CU_ASSERT_EQUAL(rep.status, 303);
+    CU_ASSERT_EQUAL(rep.n_locations, 1);
+    ts_sandbox_stop(&sb);
+    CU_ASSERT_EQUAL(ts_secrets_scan_file(sb.log_path), 0);
+}
+
 static void test_sigterm_exits_zero(void)
 {
     ts_sandbox sb;
@@ -584,6 +611,7 @@ static void test_logs_hold_no_key_and_no_code(void)
     CU_ASSERT(unauth >= 1);
 
     /* The scan can fail: the key file holds the key. */
+    fprintf(stderr, "(expected: the next SECRET LEAK line proves the scanner works)\n");
     CU_ASSERT(ts_secrets_scan_file(key_path) >= 1);
 }
 
@@ -645,6 +673,7 @@ int main(int argc, char **argv)
     CU_add_test(s, "plain HTTP, region and --account", test_plain_http_and_account_list);
     CU_add_test(s, "concurrent logins are each their own", test_concurrent_logins_are_each_their_own);
     CU_add_test(s, "garbage input does not hurt", test_garbage_does_not_hurt);
+    CU_add_test(s, "an expired code is refused; script-slow answers", test_expired_code_and_slow_script);
     CU_add_test(s, "SIGTERM exits 0", test_sigterm_exits_zero);
     CU_add_test(s, "logs hold no key and no code", test_logs_hold_no_key_and_no_code);
     return ts_run_suites(argc, argv);
