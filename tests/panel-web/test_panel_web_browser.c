@@ -211,7 +211,7 @@ static void test_one_sso_call_per_click(void)
     CU_ASSERT_EQUAL(ts_sandbox_stat(&fx.eu, NULL, "login_ok"), 1);
 }
 
-static void test_panel_log_has_no_secret(void)
+static void test_logs_have_no_secret(void)
 {
     char *log = pw_read_file(fx.panel_log);
     CU_ASSERT_PTR_NOT_NULL_FATAL(log);
@@ -219,6 +219,8 @@ static void test_panel_log_has_no_secret(void)
     CU_ASSERT_TRUE(has(log, "panel-web: POST /open -> 502\n"));
     CU_ASSERT_FALSE(has(log, "code="));
     CU_ASSERT_EQUAL(ts_secrets_scan_text(log, "panel-web's log"), 0);
+    /* chromedriver saw every URL the browser went to; its log keeps none. */
+    CU_ASSERT_EQUAL(ts_secrets_scan_file(wd.log), 0);
     free(log);
 }
 
@@ -244,7 +246,7 @@ int main(int argc, char **argv)
     CU_add_test(s, "a login URL works once", test_login_url_works_once);
     CU_add_test(s, "failing tenant shows the user-safe message", test_failing_tenant_shows_user_message);
     CU_add_test(s, "one SSO call per click", test_one_sso_call_per_click);
-    CU_add_test(s, "panel-web's log holds no secret", test_panel_log_has_no_secret);
+    CU_add_test(s, "panel-web's and chromedriver's logs hold no secret", test_logs_have_no_secret);
     rc = ts_run_suites(argc, argv);
     curl_global_cleanup();
     return rc;

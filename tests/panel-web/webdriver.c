@@ -5,6 +5,7 @@
 #include "webdriver.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -373,6 +374,15 @@ static void kill_profile_users(const wd_driver *d)
     closedir(dir);
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
 void wd_kill_now(const wd_driver *d)
 {
     if (d->proc.pid > 0)
@@ -389,6 +399,12 @@ void wd_stop(wd_driver *d)
     }
     pw_child_stop(&d->proc, 5000);
     kill_profile_users(d);
+    /* The profile is megabytes of browser state; the logs stay for
+     * inspection. */
+    if (d->profile[0] != '\0') {
+        nftw(d->profile, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        d->profile[0] = '\0';
+    }
 }
 
 /* ---- commands --------------------------------------------------------------------- */
