@@ -352,16 +352,16 @@ static int uses_profile(const char *pid, const char *profile_arg)
     return strstr(cmd, profile_arg) != NULL;
 }
 
-/* Browser processes that escaped chromedriver's group: found by our own
- * unique profile directory, so nothing else is touched. */
+/* Browser processes that escaped chromedriver's group (the crash handler
+ * daemonizes): found by our own unique profile directory on their command
+ * line, so nothing else is touched. */
 static void kill_profile_users(const wd_driver *d)
 {
-    char profile_arg[600];
+    const char *profile_arg = d->profile;
     DIR *dir;
     struct dirent *e;
     if (d->profile[0] == '\0')
         return;
-    snprintf(profile_arg, sizeof profile_arg, "--user-data-dir=%s", d->profile);
     dir = opendir("/proc");
     if (dir == NULL)
         return;
