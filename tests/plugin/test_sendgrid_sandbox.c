@@ -1,0 +1,640 @@
+/* The SendGrid provider, loaded through the host loader as a panel would,
+ * against two sandboxes (global and EU) over real TLS with a test CA.
+ * Every assertion is on what a panel or its user sees: the status, the
+ * messages, the URL, and what the sandbox says happened on the wire. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <CUnit/CUnit.h>
+#include <curl/curl.h>
+
+#include "auth_loader.h"
+#include "testsupport.h"
+
+#define TIMEOUT_MS 2000
+
+static char tmpdir[256], key_path[300], wrong_key_path[300];
+static char api_key[64];
+static const char *pki, *plugin_path;
+static char ca_file[300], other_ca_file[300];
+static ts_sandbox sb_global, sb_eu;
+static ts_logcap *logcap;
+static auth_loader *loader;
+
+/* Everything the suite showed: result messages, for the secret scan. */
+static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *seen_text;
+static size_t seen_len;
+
+static void seen(const char *text)
+{
+    size_t n = strlen(text);
+    pthread_mutex_lock(&seen_lock);
+    char *p = realloc(seen_text, seen_len + n + 2);
+    if (p != NULL) {
+        seen_text = p;
+        memcpy(seen_text + seen_len, text, n);
+        seen_len += n;
+        seen_text[seen_len++] = '\n';
+        seen_text[seen_len] = '\0';
+    }
+    pthread_mutex_unlock(&seen_lock);
+}
+
+/* The code of a sandbox login URL, registered as a secret for the scan. */
+static void remember_code(const char *url)
+{
+    const char *c = strstr(url, "code=");
+    if (c != NULL && strlen(c + 5) >= 16)
+        ts_secrets_add(c + 5);
+}
+
+static int do_call(int check, const char *instance, const char *tenant,
+                   const char *account, const char *region, auth_result *r)
+{
+    char a[600], t[200], g[100];
+    const char *attrs[4];
+    size_t n = 0;
+    if (tenant) { snprintf(t, sizeof t, "tenant=%s", tenant); attrs[n++] = t; }
+    if (account) { snprintf(a, sizeof a, "account_id=%s", account); attrs[n++] = a; }
+    if (region) { snprintf(g, sizeof g, "region=%s", region); attrs[n++] = g; }
+    attrs[n] = NULL;
+    auth_result_init(r);
+    int rc = check ? auth_loader_check(loader, instance, attrs, r)
+                   : auth_loader_login(loader, instance, attrs, r);
+    seen(r->log_message);
+    seen(r->user_message);
+    if (r->redirect_url[0])
+        remember_code(r->redirect_url);
+    return rc;
+}
+
+static int login(const char *account, const char *region, auth_result *r)
+{
+    return do_call(0, "sendgrid", "acme", account, region, r);
+}
+
+static int port_of(const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p ? strchr(p + 3, ':') : NULL;
+    return p ? atoi(p + 1) : -1;
+}
+
+static int load_instance(const char *name, const char *const *settings,
+                         auth_result *r)
+{
+    auth_result_init(r);
+    int rc = auth_loader_load_file(loader, plugin_path, name, settings, r);
+    seen(r->log_message);
+    return rc;
+}
+
+static int suite_setup(void)
+{
+    pki = ts_env_required("TEST_PKI_DIR");
+    plugin_path = ts_env_required("SENDGRID_PLUGIN");
+    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
+    snprintf(other_ca_file, sizeof other_ca_file, "%s/other-ca.pem", pki);
+    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
+        return -1;
+    /* A fresh key per run, so the scan cannot pass by luck. */
+    srand((unsigned)time(NULL) ^ (unsigned)getpid());
+    snprintf(api_key, sizeof api_key, "SG.test-%08x%08x.partner", (unsigned)rand(),
+             (unsigned)rand());
+    ts_secrets_add(api_key);
+    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
+    snprintf(wrong_key_path, sizeof wrong_key_path, "%s/wrong.key", tmpdir);
+    char line[80];
+    snprintf(line, sizeof line, "%s\n", api_key);
+    if (ts_write_file(key_path, line, 0600) != 0 ||
+        ts_write_file(wrong_key_path, "SG.not-the-partner-key\n", 0600) != 0)
+        return -1;
+
+    ts_sandbox_opts o;
+    memset(&o, 0, sizeof o);
+    o.tls = 1;
+    o.api_key_file = key_path;
+    o.region = "global";
+    if (ts_sandbox_start(&sb_global, &o) != 0)
+        return -1;
+    o.region = "eu";
+    if (ts_sandbox_start(&sb_eu, &o) != 0)
+        return -1;
+
+    logcap = ts_logcap_new();
+    auth_loader_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.struct_size = sizeof cfg;
+    cfg.log = ts_logcap_log;
+    cfg.log_ctx = logcap;
+    cfg.log_level = AUTH_LOG_DEBUG;
+    auth_result r;
+    auth_result_init(&r);
+    if (auth_loader_create(&cfg, &loader, &r) != AUTH_OK)
+        return -1;
+
+    char s_key[400], s_g[120], s_e[120], s_ca[400];
+    snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
+    snprintf(s_g, sizeof s_g, "global_base_url=%s", sb_global.base_url);
+    snprintf(s_e, sizeof s_e, "eu_base_url=%s", sb_eu.base_url);
+    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
+    const char *settings[] = {s_key, s_g, s_e, s_ca, "redirect_hosts=127.0.0.1",
+                              "timeout_ms=2000", "connect_timeout_ms=1000",
+                              "max_retries=1", NULL};
+    if (load_instance("sendgrid", settings, &r) != AUTH_OK) {
+        fprintf(stderr, "loading the plugin failed: %s\n", r.log_message);
+        return -1;
+    }
+    return 0;
+}
+
+static int suite_cleanup(void)
+{
+    auth_loader_destroy(loader);
+    ts_sandbox_stop(&sb_global);
+    ts_sandbox_stop(&sb_eu);
+    return 0;
+}
+
+/* ---- region routing and the one-time URL -------------------------------- */
+
+static long sso_requests(const ts_sandbox *sb)
+{
+    return ts_sandbox_stat(sb, ca_file, "sso_requests");
+}
+
+static void test_region_routing(void)
+{
+    long g0 = sso_requests(&sb_global), e0 = sso_requests(&sb_eu);
+    auth_result r;
+    CU_ASSERT_EQUAL_FATAL(login("acct-global-1", "global", &r), AUTH_OK);
+    CU_ASSERT_EQUAL(port_of(r.redirect_url), sb_global.port);
+    CU_ASSERT_STRING_EQUAL(r.region, "global");
+    CU_ASSERT_EQUAL(sso_requests(&sb_global), g0 + 1);
+    CU_ASSERT_EQUAL(sso_requests(&sb_eu), e0);
+
+    CU_ASSERT_EQUAL_FATAL(login("acct-eu-1", "eu", &r), AUTH_OK);
+    CU_ASSERT_EQUAL(port_of(r.redirect_url), sb_eu.port);
+    CU_ASSERT_STRING_EQUAL(r.region, "eu");
+    CU_ASSERT_EQUAL(sso_requests(&sb_global), g0 + 1);
+    CU_ASSERT_EQUAL(sso_requests(&sb_eu), e0 + 1);
+
+    /* No region: the default (global). */
+    CU_ASSERT_EQUAL_FATAL(login("acct-default", NULL, &r), AUTH_OK);
+    CU_ASSERT_EQUAL(port_of(r.redirect_url), sb_global.port);
+}
+
+static void test_url_logs_in_once_and_expires_in_60s(void)
+{
+    auth_result r;
+    struct timespec now;
+    CU_ASSERT_EQUAL_FATAL(login("acct-eu-visit", "eu", &r), AUTH_OK);
+    clock_gettime(CLOCK_REALTIME, &now);
+    long long now_ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+    CU_ASSERT(r.expires_at_ms > now_ms + 55000 && r.expires_at_ms <= now_ms + 60000);
+    CU_ASSERT_EQUAL(r.http_status, 303);
+    long status = 0;
+    char body[4096];
+    CU_ASSERT_EQUAL(ts_http_get(r.redirect_url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL(status, 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(body, "Logged in to SendGrid account <b>acct-eu-visit</b> (region eu)"));
+    CU_ASSERT_EQUAL(ts_http_get(r.redirect_url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL(status, 403);
+    CU_ASSERT_PTR_NOT_NULL(strstr(body, "This login link has expired or was already used"));
+}
+
+static void test_location_is_never_followed(void)
+{
+    long g0 = ts_sandbox_stat(&sb_global, ca_file, "login_page_hits");
+    long e0 = ts_sandbox_stat(&sb_eu, ca_file, "login_page_hits");
+    CU_ASSERT(g0 >= 0 && e0 >= 0);
+    auth_result r;
+    for (int i = 0; i < 10; i++) {
+        CU_ASSERT_EQUAL(login("acct-nofollow", i % 2 ? "eu" : "global", &r), AUTH_OK);
+    }
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "login_page_hits"), g0);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_eu, ca_file, "login_page_hits"), e0);
+}
+
+/* ---- every mapping, scripted by the sandbox ----------------------------- */
+
+static void expect(const char *account, int status, const char *needle)
+{
+    auth_result r;
+    int rc = login(account, "global", &r);
+    if (rc != status || (needle && !strstr(r.log_message, needle)))
+        fprintf(stderr, "\n  %s: got %s: %s\n", account, auth_status_name(rc),
+                r.log_message);
+    CU_ASSERT_EQUAL(rc, status);
+    CU_ASSERT_EQUAL(r.status, status);
+    CU_ASSERT_STRING_EQUAL(r.redirect_url, "");
+    CU_ASSERT(strlen(r.user_message) > 0);
+    if (needle)
+        CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, needle));
+}
+
+static void test_status_mappings(void)
+{
+    expect("script-303-no-location", AUTH_ERR_PROTOCOL, "0 Location headers");
+    expect("script-303-two-locations", AUTH_ERR_PROTOCOL, "2 Location headers");
+    expect("script-303-foreign", AUTH_ERR_PROTOCOL, "'evil.example.net', which is not in redirect_hosts");
+    expect("script-303-relative", AUTH_ERR_PROTOCOL, "not an absolute");
+    expect("script-200", AUTH_ERR_PROTOCOL, "HTTP 200");
+    expect("script-401", AUTH_ERR_AUTH_REJECTED, "error_id sbx-401");
+    expect("script-403", AUTH_ERR_FORBIDDEN, "error_id sbx-403");
+    expect("script-404", AUTH_ERR_NOT_FOUND, "error_id sbx-404");
+    expect("missing-account", AUTH_ERR_NOT_FOUND, "sbx-account-not-found");
+    expect("script-500", AUTH_ERR_UNAVAILABLE, "HTTP 500");
+    expect("script-big-body", AUTH_ERR_PROTOCOL, "over 64 KiB");
+    expect("script-big-chunked", AUTH_ERR_PROTOCOL, "over 64 KiB");
+    expect("script-bad-json", AUTH_ERR_AUTH_REJECTED, "not SendGrid's JSON error format");
+    expect("script-empty-errors", AUTH_ERR_AUTH_REJECTED, "gave no error message");
+    expect("script-drop", AUTH_ERR_UNAVAILABLE, "closed before a complete response");
+}
+
+static void test_rate_limit_both_forms(void)
+{
+    const char *accounts[] = {"script-429-epoch", "script-429-seconds"};
+    for (int i = 0; i < 2; i++) {
+        auth_result r;
+        CU_ASSERT_EQUAL(login(accounts[i], "global", &r), AUTH_ERR_RATE_LIMITED);
+        /* The sandbox says 30 s; a second may pass between its clock and ours. */
+        CU_ASSERT(r.retry_after_s >= 29 && r.retry_after_s <= 31);
+        CU_ASSERT_EQUAL(r.http_status, 429);
+    }
+}
+
+static long sso_log_count(const ts_sandbox *sb, const char *account)
+{
+    char *json = NULL;
+    if (ts_sandbox_stats(sb, ca_file, &json) != 0)
+        return -1;
+    char needle[200];
+    snprintf(needle, sizeof needle, "\"account\":\"%s\"", account);
+    long n = 0;
+    for (const char *p = json; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    free(json);
+    return n;
+}
+
+static void test_retries(void)
+{
+    char account[64];
+    snprintf(account, sizeof account, "script-503-once-%d", (int)getpid());
+    auth_result r;
+    CU_ASSERT_EQUAL(login(account, "global", &r), AUTH_OK);
+    CU_ASSERT_EQUAL(sso_log_count(&sb_global, account), 2);
+
+    /* Always 503: one try plus max_retries=1 more, then unavailable. */
+    CU_ASSERT_EQUAL(login("script-503", "global", &r), AUTH_ERR_UNAVAILABLE);
+    long n503 = sso_log_count(&sb_global, "script-503");
+    CU_ASSERT(n503 >= 2 && n503 % 2 == 0);
+
+    /* 500 is not retried. */
+    long before = sso_log_count(&sb_global, "script-500");
+    CU_ASSERT_EQUAL(login("script-500", "global", &r), AUTH_ERR_UNAVAILABLE);
+    CU_ASSERT_EQUAL(sso_log_count(&sb_global, "script-500"), before + 1);
+}
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void test_slow_server_times_out(void)
+{
+    auth_result r;
+    long long t0 = mono_ms();
+    CU_ASSERT_EQUAL(login("script-slow", "global", &r), AUTH_ERR_UNAVAILABLE);
+    long long took = mono_ms() - t0;
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "timed out"));
+    /* The feature under test is the timeout: the call ends at timeout_ms
+     * (2000), far before the sandbox's 5000 ms answer. */
+    CU_ASSERT(took >= TIMEOUT_MS - 50 && took < TIMEOUT_MS + 1500);
+}
+
+static void test_wrong_ca_is_tls_error(void)
+{
+    char s_key[400], s_g[120], s_ca[400];
+    snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
+    snprintf(s_g, sizeof s_g, "global_base_url=%s", sb_global.base_url);
+    snprintf(s_ca, sizeof s_ca, "ca_file=%s", other_ca_file);
+    const char *settings[] = {s_key, s_g, s_ca, "redirect_hosts=127.0.0.1", NULL};
+    auth_result r;
+    CU_ASSERT_EQUAL_FATAL(load_instance("sendgrid-wrong-ca", settings, &r), AUTH_OK);
+    CU_ASSERT_EQUAL(do_call(0, "sendgrid-wrong-ca", "acme", "acct-1", "global", &r),
+                    AUTH_ERR_TLS);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "certificate"));
+    CU_ASSERT_EQUAL(do_call(1, "sendgrid-wrong-ca", "acme", NULL, "global", &r),
+                    AUTH_ERR_TLS);
+}
+
+static void test_wrong_key_is_rejected(void)
+{
+    char s_key[400], s_g[120], s_ca[400];
+    snprintf(s_key, sizeof s_key, "api_key_file=%s", wrong_key_path);
+    snprintf(s_g, sizeof s_g, "global_base_url=%s", sb_global.base_url);
+    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
+    const char *settings[] = {s_key, s_g, s_ca, "redirect_hosts=127.0.0.1", NULL};
+    auth_result r;
+    CU_ASSERT_EQUAL_FATAL(load_instance("sendgrid-wrong-key", settings, &r), AUTH_OK);
+    CU_ASSERT_EQUAL(do_call(0, "sendgrid-wrong-key", "acme", "acct-1", "global", &r),
+                    AUTH_ERR_AUTH_REJECTED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "authorization required"));
+    CU_ASSERT_EQUAL(do_call(1, "sendgrid-wrong-key", "acme", NULL, "global", &r),
+                    AUTH_ERR_AUTH_REJECTED);
+}
+
+static void test_check_does_not_mint_codes(void)
+{
+    long g0 = sso_requests(&sb_global), e0 = sso_requests(&sb_eu);
+    auth_result r;
+    CU_ASSERT_EQUAL(do_call(1, "sendgrid", "acme", NULL, "global", &r), AUTH_OK);
+    CU_ASSERT_EQUAL(do_call(1, "sendgrid", "muller", NULL, "eu", &r), AUTH_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "accepted the partner API key"));
+    CU_ASSERT_STRING_EQUAL(r.redirect_url, "");
+    CU_ASSERT_EQUAL(sso_requests(&sb_global), g0);
+    CU_ASSERT_EQUAL(sso_requests(&sb_eu), e0);
+}
+
+/* ---- invalid requests and settings -------------------------------------- */
+
+static void test_invalid_requests(void)
+{
+    auth_result r;
+    CU_ASSERT_EQUAL(login(NULL, "global", &r), AUTH_ERR_INVALID_REQUEST);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "no account_id"));
+    CU_ASSERT_EQUAL(login("", "global", &r), AUTH_ERR_INVALID_REQUEST);
+    CU_ASSERT_EQUAL(login("acct-1", "us", &r), AUTH_ERR_INVALID_REQUEST);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "region 'us' is not supported"));
+    char longid[300];
+    memset(longid, 'a', 257);
+    longid[257] = '\0';
+    CU_ASSERT_EQUAL(login(longid, "global", &r), AUTH_ERR_INVALID_REQUEST);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "longer than 256 bytes"));
+    longid[256] = '\0';
+    CU_ASSERT_EQUAL(login(longid, "global", &r), AUTH_OK); /* exactly 256 */
+    CU_ASSERT_EQUAL(login("acct\x01x", "global", &r), AUTH_ERR_INVALID_REQUEST);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "control characters"));
+    CU_ASSERT_PTR_NULL(strchr(r.log_message, '\x01'));
+}
+
+static const char *last_raw_path(const ts_sandbox *sb, char *out, size_t n)
+{
+    char *json = NULL;
+    out[0] = '\0';
+    if (ts_sandbox_stats(sb, ca_file, &json) != 0)
+        return out;
+    const char *last = NULL;
+    for (const char *p = json; (p = strstr(p, "\"raw_path\":\"")) != NULL; p++)
+        last = p;
+    if (last != NULL) {
+        last += strlen("\"raw_path\":\"");
+        size_t len = strcspn(last, "\"");
+        snprintf(out, n, "%.*s", (int)len, last);
+    }
+    free(json);
+    return out;
+}
+
+static void test_account_id_is_one_path_segment(void)
+{
+    char path[512];
+    auth_result r;
+    CU_ASSERT_EQUAL(login("a/b", "global", &r), AUTH_OK);
+    CU_ASSERT_STRING_EQUAL(last_raw_path(&sb_global, path, sizeof path),
+                           "/v3/partners/accounts/a%2Fb/sso");
+    CU_ASSERT_EQUAL(login("../x", "global", &r), AUTH_OK);
+    CU_ASSERT_STRING_EQUAL(last_raw_path(&sb_global, path, sizeof path),
+                           "/v3/partners/accounts/%2E%2E%2Fx/sso");
+    CU_ASSERT_EQUAL(login("..", "global", &r), AUTH_OK);
+    CU_ASSERT_STRING_EQUAL(last_raw_path(&sb_global, path, sizeof path),
+                           "/v3/partners/accounts/%2E%2E/sso");
+    CU_ASSERT_EQUAL(login("a?b#c d", "global", &r), AUTH_OK);
+    CU_ASSERT_STRING_EQUAL(last_raw_path(&sb_global, path, sizeof path),
+                           "/v3/partners/accounts/a%3Fb%23c%20d/sso");
+}
+
+static void test_invalid_settings_fail_at_init(void)
+{
+    auth_result r;
+    const char *unknown[] = {"api_key_env=X", "timeuot_ms=1", NULL};
+    CU_ASSERT_EQUAL(load_instance("bad1", unknown, &r), AUTH_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "unknown setting 'timeuot_ms'"));
+    CU_ASSERT_FALSE(auth_loader_has(loader, "bad1"));
+
+    char world[300], s_key[400];
+    snprintf(world, sizeof world, "%s/world.key", tmpdir);
+    CU_ASSERT_EQUAL(ts_write_file(world, "SG.world\n", 0644), 0);
+    snprintf(s_key, sizeof s_key, "api_key_file=%s", world);
+    const char *wr[] = {s_key, NULL};
+    CU_ASSERT_EQUAL(load_instance("bad2", wr, &r), AUTH_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "readable by every user"));
+
+    const char *none[] = {NULL};
+    CU_ASSERT_EQUAL(load_instance("bad3", none, &r), AUTH_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "no API key configured"));
+}
+
+/* ---- concurrency: 16 threads x 500 logins on one instance --------------- */
+
+#define THREADS 16
+#define PER_THREAD 500
+
+typedef struct worker {
+    int id;
+    int ok, wrong;
+    char (*urls)[256];
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    for (int i = 0; i < PER_THREAD; i++) {
+        char account[64];
+        snprintf(account, sizeof account, "thr%02d-acct%03d", w->id, i);
+        auth_result r;
+        const char *region = (w->id + i) % 2 ? "eu" : "global";
+        if (login(account, region, &r) == AUTH_OK &&
+            port_of(r.redirect_url) == (region[0] == 'e' ? sb_eu.port : sb_global.port) &&
+            strlen(r.redirect_url) < 256) {
+            w->ok++;
+            strcpy(w->urls[i], r.redirect_url);
+        } else {
+            w->wrong++;
+            w->urls[i][0] = '\0';
+        }
+        auth_result_wipe(&r);
+    }
+    return NULL;
+}
+
+static void test_threads_each_get_their_own_account(void)
+{
+    static worker workers[THREADS];
+    pthread_t tid[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        workers[t].id = t;
+        workers[t].ok = workers[t].wrong = 0;
+        workers[t].urls = calloc(PER_THREAD, 256);
+        CU_ASSERT_FATAL(workers[t].urls != NULL);
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&tid[t], NULL, work, &workers[t]), 0);
+    }
+    for (int t = 0; t < THREADS; t++)
+        pthread_join(tid[t], NULL);
+    int ok = 0, belongs = 0, checked = 0;
+    /* Spend every code, on one keep-alive connection per sandbox: the
+     * sandbox binds each code to the account it was minted for. */
+    CURL *visitor = curl_easy_init();
+    for (int t = 0; t < THREADS; t++) {
+        ok += workers[t].ok;
+        for (int i = 0; i < PER_THREAD; i++) {
+            if (!workers[t].urls[i][0])
+                continue;
+            char want[128];
+            snprintf(want, sizeof want, "account <b>thr%02d-acct%03d</b>", t, i);
+            long status = 0;
+            char body[2048];
+            if (ts_http_get_with(visitor, workers[t].urls[i], ca_file, &status, body,
+                                 sizeof body) == 0 &&
+                status == 200 && strstr(body, want) != NULL)
+                belongs++;
+            checked++;
+        }
+        free(workers[t].urls);
+    }
+    curl_easy_cleanup(visitor);
+    CU_ASSERT_EQUAL(ok, THREADS * PER_THREAD);
+    CU_ASSERT_EQUAL(checked, THREADS * PER_THREAD);
+    CU_ASSERT_EQUAL(belongs, THREADS * PER_THREAD);
+    printf("\n    %d logins from %d threads, %d URLs logged into their own account\n",
+           ok, THREADS, belongs);
+}
+
+/* ---- fork: children never reuse the parent's connection ----------------- */
+
+static void test_fork_children_use_their_own_connections(void)
+{
+    auth_result r;
+    CU_ASSERT_EQUAL_FATAL(login("fork-parent", "global", &r), AUTH_OK);
+    enum { CHILDREN = 4 };
+    pid_t pids[CHILDREN];
+    for (int c = 0; c < CHILDREN; c++) {
+        pids[c] = fork();
+        CU_ASSERT_FATAL(pids[c] >= 0);
+        if (pids[c] == 0) {
+            char account[64], want[128], body[2048];
+            snprintf(account, sizeof account, "fork-child-%d", c);
+            snprintf(want, sizeof want, "account <b>%s</b>", account);
+            long status = 0;
+            int good = login(account, "global", &r) == AUTH_OK &&
+                       ts_http_get(r.redirect_url, ca_file, &status, body, sizeof body) == 0 &&
+                       status == 200 && strstr(body, want) != NULL;
+            _exit(good ? 0 : 1);
+        }
+    }
+    int good = 0;
+    for (int c = 0; c < CHILDREN; c++) {
+        int st = 0;
+        waitpid(pids[c], &st, 0);
+        good += WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    }
+    CU_ASSERT_EQUAL(good, CHILDREN);
+    /* The parent's connection still works after its children went. */
+    CU_ASSERT_EQUAL(login("fork-parent-after", "global", &r), AUTH_OK);
+
+    /* Each child's request arrived on a connection of its own. */
+    char *json = NULL;
+    CU_ASSERT_EQUAL_FATAL(ts_sandbox_stats(&sb_global, ca_file, &json), 0);
+    long conns[CHILDREN + 1];
+    int found = 0;
+    for (int c = -1; c < CHILDREN; c++) {
+        char needle[64];
+        if (c < 0)
+            snprintf(needle, sizeof needle, "\"account\":\"fork-parent\"");
+        else
+            snprintf(needle, sizeof needle, "\"account\":\"fork-child-%d\"", c);
+        const char *p = strstr(json, needle);
+        /* entries look like {"conn":N,"account":"..."} */
+        const char *conn = p;
+        while (conn && conn > json && strncmp(conn, "\"conn\":", 7) != 0)
+            conn--;
+        conns[c + 1] = (conn && p) ? atol(conn + 7) : -1;
+        found += conns[c + 1] > 0;
+    }
+    free(json);
+    CU_ASSERT_EQUAL(found, CHILDREN + 1);
+    for (int i = 0; i <= CHILDREN; i++)
+        for (int j = i + 1; j <= CHILDREN; j++)
+            CU_ASSERT_NOT_EQUAL(conns[i], conns[j]);
+}
+
+/* ---- audit and secrets -------------------------------------------------- */
+
+static void test_audit_line_per_login(void)
+{
+    size_t before = ts_logcap_count(logcap, "sendgrid: login tenant=acme account=audit-me ");
+    auth_result r;
+    CU_ASSERT_EQUAL(login("audit-me", "eu", &r), AUTH_OK);
+    CU_ASSERT_EQUAL(ts_logcap_count(logcap, "sendgrid: login tenant=acme account=audit-me "),
+                    before + 1);
+    CU_ASSERT_TRUE(ts_logcap_contains(logcap,
+        "account=audit-me region=eu outcome=AUTH_OK http=303 error_id=- attempts=1 ms="));
+    CU_ASSERT_EQUAL(login("script-403", "global", &r), AUTH_ERR_FORBIDDEN);
+    CU_ASSERT_TRUE(ts_logcap_contains(logcap,
+        "account=script-403 region=global outcome=AUTH_ERR_FORBIDDEN http=403 error_id=sbx-403"));
+}
+
+static void test_no_secret_in_any_log_or_message(void)
+{
+    /* Runs last: everything the suite logged, returned and the sandboxes
+     * wrote, scanned for the key and every code handed out. */
+    char path[300];
+    snprintf(path, sizeof path, "%s/logcap.txt", tmpdir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_FATAL(f != NULL);
+    ts_logcap_dump_to(logcap, f);
+    fclose(f);
+    CU_ASSERT(ts_logcap_count(logcap, "sendgrid: login ") > 8000);
+    CU_ASSERT_EQUAL(ts_secrets_scan_file(path), 0);
+    CU_ASSERT_EQUAL(ts_secrets_scan_text(seen_text ? seen_text : "", "result messages"), 0);
+    CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_global.log_path), 0);
+    CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_eu.log_path), 0);
+    /* The scan itself must be able to fail: the key is in the key file. */
+    fprintf(stderr, "positive control: the next SECRET LEAK line is expected "
+                    "(the key file holds the key)\n");
+    CU_ASSERT(ts_secrets_scan_file(key_path) >= 1);
+}
+
+int main(int argc, char **argv)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 1;
+    CU_pSuite s = CU_add_suite("sendgrid_sandbox", suite_setup, suite_cleanup);
+    CU_add_test(s, "region routing", test_region_routing);
+    CU_add_test(s, "the URL logs in once and expires in 60 s", test_url_logs_in_once_and_expires_in_60s);
+    CU_add_test(s, "the Location is never followed", test_location_is_never_followed);
+    CU_add_test(s, "status mappings", test_status_mappings);
+    CU_add_test(s, "429 with both reset forms", test_rate_limit_both_forms);
+    CU_add_test(s, "retries", test_retries);
+    CU_add_test(s, "a slow server times out", test_slow_server_times_out);
+    CU_add_test(s, "the wrong CA is a TLS error", test_wrong_ca_is_tls_error);
+    CU_add_test(s, "a wrong key is rejected", test_wrong_key_is_rejected);
+    CU_add_test(s, "check does not mint codes", test_check_does_not_mint_codes);
+    CU_add_test(s, "invalid requests", test_invalid_requests);
+    CU_add_test(s, "account_id is one path segment", test_account_id_is_one_path_segment);
+    CU_add_test(s, "invalid settings fail at init", test_invalid_settings_fail_at_init);
+    CU_add_test(s, "16 threads x 500 logins", test_threads_each_get_their_own_account);
+    CU_add_test(s, "fork: children use their own connections", test_fork_children_use_their_own_connections);
+    CU_add_test(s, "one audit line per login", test_audit_line_per_login);
+    CU_add_test(s, "no secret in any log or message", test_no_secret_in_any_log_or_message);
+    return ts_run_suites(argc, argv);
+}
