@@ -1,0 +1,33 @@
+# examples.minimal_plugin: the example plugin of docs/abi.md
+# (samples/minimal-plugin), loaded through libauthloader as a host would.
+if(TARGET minimal_plugin AND TARGET testsupport)
+  # The same source built once more claiming ABI 1.2, to play a plugin
+  # newer than its host.  Still module "example", in its own directory.
+  # Not add_auth_plugin: that would register a second exports.example test
+  # (the real build's exports test covers this source's exports).
+  set(EXAMPLE_NEXT_DIR "${CMAKE_CURRENT_BINARY_DIR}/plugins-next")
+  add_library(example_next_plugin MODULE
+    "${PROJECT_SOURCE_DIR}/samples/minimal-plugin/minimal_plugin.c")
+  set_target_properties(example_next_plugin PROPERTIES
+    PREFIX "" OUTPUT_NAME example LIBRARY_OUTPUT_DIRECTORY "${EXAMPLE_NEXT_DIR}"
+    C_VISIBILITY_PRESET hidden)
+  target_include_directories(example_next_plugin PRIVATE
+    "${PROJECT_SOURCE_DIR}/host-api/include")
+  target_compile_definitions(example_next_plugin PRIVATE
+    "EXAMPLE_ABI_VERSION=AUTH_PROVIDER_MKVERSION(1, 2)")
+  target_link_options(example_next_plugin PRIVATE -Wl,-z,defs -Wl,-z,nodelete)
+  panelsso_warnings(example_next_plugin)
+
+  add_executable(test_minimal_plugin test_minimal_plugin.c)
+  target_link_libraries(test_minimal_plugin PRIVATE authloader testsupport)
+  target_compile_definitions(test_minimal_plugin PRIVATE
+    EXAMPLE_PLUGIN="$<TARGET_FILE:minimal_plugin>"
+    EXAMPLE_NEXT_PLUGIN="$<TARGET_FILE:example_next_plugin>")
+  add_dependencies(test_minimal_plugin minimal_plugin example_next_plugin)
+  panelsso_warnings(test_minimal_plugin)
+  add_test(NAME examples.minimal_plugin COMMAND test_minimal_plugin)
+else()
+  # A missing prerequisite fails loudly instead of skipping.
+  add_test(NAME examples.minimal_plugin COMMAND sh -c
+    "echo 'examples.minimal_plugin needs the minimal_plugin (samples/minimal-plugin) and testsupport targets' >&2; exit 1")
+endif()
