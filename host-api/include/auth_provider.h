@@ -24,6 +24,9 @@
  *   - A minor release may only APPEND fields to structs and APPEND statuses
  *     and log levels.  Removing, reordering or retyping anything, or changing
  *     a documented rule, needs a new major.
+ *   - A plugin returns only statuses, and logs only levels, that exist in
+ *     the negotiated minor.  A host still treats a status it does not know
+ *     as a failure (auth_status_name() calls it "AUTH_ERR_UNKNOWN").
  *
  * STRUCT SIZES
  *   Every struct that crosses the boundary starts with `size_t struct_size`,
@@ -40,8 +43,9 @@
  *   (the ops table, get_info's strings, the instance) points to memory the
  *   callee owns; it stays valid until the object it came from is gone: the
  *   module for the ops table and info, teardown for the instance.
- *   Input pointers (settings, attributes, the host table) are only borrowed
- *   for the duration of the call: a plugin copies what it keeps.
+ *   Input pointers (settings, attributes) are only borrowed for the
+ *   duration of the call: a plugin copies what it keeps.  The host table
+ *   passed to init is lent until teardown (see init).
  *
  * THREADING
  *   - The entry point, init and teardown are never called concurrently with
@@ -168,7 +172,8 @@ typedef enum auth_log_level {
 
 typedef struct auth_host_api {
     size_t struct_size;      /* sizeof(auth_host_api) as the host built it */
-    uint32_t abi_version;    /* the version the host speaks */
+    uint32_t abi_version;    /* the negotiated version: what the entry
+                                point answered, so the minor both use */
     void *host_ctx;          /* passed back to every callback, opaque */
     /* Log one line (no trailing newline needed).  May be NULL: the plugin
      * then stays silent.  Must be thread-safe (see THREADING). */
