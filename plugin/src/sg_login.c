@@ -14,6 +14,7 @@
 
 typedef struct sg_request {
     char tenant[129];            /* for the audit line; sanitized */
+    char region_text[33];        /* the region as asked, for the audit line */
     const char *account_id;      /* borrowed from the attributes */
     enum sg_region region;
 } sg_request;
@@ -33,6 +34,17 @@ static void copy_printable(char *dst, size_t size, const char *src)
     for (; *src && n + 1 < size; src++)
         dst[n++] = iscntrl((unsigned char)*src) ? '?' : *src;
     dst[n] = '\0';
+}
+
+/* copy_printable for one key=value field of the audit line: blanks and
+ * quotes become '?' too, so a tenant or account named "x outcome=AUTH_OK"
+ * cannot add fields to the line a log parser reads. */
+static void copy_token(char *dst, size_t size, const char *src)
+{
+    copy_printable(dst, size, src);
+    for (; *dst; dst++)
+        if (*dst == ' ' || *dst == '"' || *dst == '=')
+            *dst = '?';
 }
 
 /* `value` made printable and cut to fit `buf` (72 bytes), for messages. */
@@ -74,6 +86,10 @@ static int parse_request(const struct auth_instance *inst,
     char buf[72];
     req->account_id = NULL;
     req->region = inst->settings.default_region;
+    /* Filled before anything can fail: the audit line reads them. */
+    copy_token(req->tenant, sizeof req->tenant, "-");
+    copy_token(req->region_text, sizeof req->region_text,
+               sg_region_name(req->region));
     for (size_t i = 0; attributes != NULL && attributes[i] != NULL; i++) {
         const char *kv = attributes[i];
         const char *eq = strchr(kv, '=');
@@ -89,7 +105,9 @@ static int parse_request(const struct auth_instance *inst,
             tenant = eq + 1;
         /* Other attributes belong to the host or other providers: ignored. */
     }
-    copy_printable(req->tenant, sizeof req->tenant, tenant ? tenant : "-");
+    copy_token(req->tenant, sizeof req->tenant, tenant ? tenant : "-");
+    if (region != NULL)
+        copy_token(req->region_text, sizeof req->region_text, region);
     if (region != NULL && sg_region_parse(region, &req->region) != 0)
         return invalid(r, "region '%s' is not supported: use 'global' or 'eu'",
                        shown(buf, region));
@@ -201,18 +219,18 @@ static void audit(const struct auth_instance *inst, const char *what,
                   int64_t started)
 {
     char account[72];
-    copy_printable(account, sizeof account, req->account_id ? req->account_id : "-");
+    copy_token(account, sizeof account, req->account_id ? req->account_id : "-");
     long long ms = (long long)(clock_ms(CLOCK_MONOTONIC) - started);
     if (r->status == AUTH_OK)
         sg_log(inst, AUTH_LOG_INFO, "sendgrid: %s tenant=%s account=%s region=%s "
                "outcome=%s http=%d error_id=%s attempts=%d ms=%lld", what,
-               req->tenant, account, sg_region_name(req->region),
+               req->tenant, account, req->region_text,
                auth_status_name(r->status), r->http_status,
                r->error_id[0] ? r->error_id : "-", attempts, ms);
     else
         sg_log(inst, AUTH_LOG_INFO, "sendgrid: %s tenant=%s account=%s region=%s "
                "outcome=%s http=%d error_id=%s attempts=%d ms=%lld detail=\"%s\"",
-               what, req->tenant, account, sg_region_name(req->region),
+               what, req->tenant, account, req->region_text,
                auth_status_name(r->status), r->http_status,
                r->error_id[0] ? r->error_id : "-", attempts, ms, r->log_message);
 }
@@ -234,7 +252,8 @@ static int run(struct auth_instance *inst, enum sg_call what,
     audit(inst, what == SG_CALL_SSO ? "login" : "check", &req, &r, attempts,
           started);
     auth_result_deliver(result, &r);
-    auth_result_wipe(&r);
+    /* auth_result_wipe's volatile byte loop, done with a fast wipe. */
+    sg_secure_zero(r.redirect_url, sizeof r.redirect_url);
     return result->status;
 }
 
