@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -66,6 +67,33 @@ static size_t write_body(char *data, size_t size, size_t nmemb, void *userp)
     return n;
 }
 
+/* ---- header check --------------------------------------------------------- */
+
+/* libcurl's header API (curl_easy_header) ends a value at its first CR, and
+ * a C string ends at a NUL, so a Location line holding a bare CR or a NUL
+ * would reach the redirect check looking clean, its tail silently dropped.
+ * RFC 9112 makes such a line invalid: look at the raw line instead. */
+static size_t check_header(char *line, size_t size, size_t nitems, void *userp)
+{
+    sg_conn *c = userp;
+    size_t n = size * nitems;
+    if (n >= 5 && strncmp(line, "HTTP/", 5) == 0) {
+        c->location_malformed = 0;   /* a new response, e.g. after a 1xx */
+    } else if (n >= 9 && strncasecmp(line, "location:", 9) == 0) {
+        size_t end = n;
+        if (end > 9 && line[end - 1] == '\n')
+            end--;
+        if (end > 9 && line[end - 1] == '\r')
+            end--;
+        for (size_t i = 9; i < end; i++) {
+            unsigned char ch = (unsigned char)line[i];
+            if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+                c->location_malformed = 1;
+        }
+    }
+    return n;
+}
+
 /* ---- handles ------------------------------------------------------------- */
 
 static void conn_free(sg_conn *c)
@@ -106,6 +134,8 @@ static sg_conn *conn_new(const sg_pool *pool)
     SET(CURLOPT_USERAGENT, pool->user_agent);
     SET(CURLOPT_WRITEFUNCTION, write_body);
     SET(CURLOPT_WRITEDATA, c);
+    SET(CURLOPT_HEADERFUNCTION, check_header);
+    SET(CURLOPT_HEADERDATA, c);
     SET(CURLOPT_OPENSOCKETFUNCTION, open_socket);
     SET(CURLOPT_OPENSOCKETDATA, c);
     SET(CURLOPT_CLOSESOCKETFUNCTION, close_socket);
@@ -284,6 +314,7 @@ void sg_conn_perform(sg_conn *c, const sg_settings *settings, enum sg_call call,
     (void)settings;
     c->body_len = 0;
     c->body_truncated = 0;
+    c->location_malformed = 0;
     c->body[0] = '\0';
     c->errbuf[0] = '\0';
     *retryable = 0;
@@ -306,6 +337,7 @@ void sg_conn_perform(sg_conn *c, const sg_settings *settings, enum sg_call call,
     ex->body_truncated = c->body_truncated;
     ex->location = NULL;
     ex->location_count = 0;
+    ex->location_malformed = c->location_malformed;
     ex->rate_limit_reset = NULL;
     ex->http_status = 0;
     ex->transport_error = 0;

@@ -19,6 +19,7 @@ typedef struct sg_conn {
     char *body;                  /* SG_BODY_MAX + 1 bytes, owned */
     size_t body_len;
     int body_truncated;
+    int location_malformed;      /* see check_header in sg_http.c */
     /* Sockets this handle opened, so a forked child can neutralize them
      * before cleanup (see sg_pool_acquire). */
     int fds[SG_MAX_SOCKETS_PER_HANDLE];

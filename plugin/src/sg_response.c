@@ -131,6 +131,15 @@ static void map_sso_success(const sg_exchange *ex, const sg_settings *settings,
                  "exactly one; no login URL was issued", region, ex->location_count);
         return;
     }
+    if (ex->location_malformed) {
+        set(r, AUTH_ERR_PROTOCOL,
+            "SendGrid login failed. Please try again later or contact support.");
+        sg_fmt(r->log_message, sizeof r->log_message,
+                 "SendGrid (%s) answered 303 with a Location header holding a "
+                 "control character (a bare CR or a NUL); the URL was not used",
+                 region);
+        return;
+    }
     if (sg_redirect_check(ex->location, settings->redirect_hosts,
                           settings->redirect_host_count, why, sizeof why) != 0) {
         set(r, AUTH_ERR_PROTOCOL,

@@ -22,6 +22,9 @@ typedef struct sg_exchange {
     long http_status;
     size_t location_count;       /* how many Location headers came */
     const char *location;        /* the raw first Location, or NULL */
+    int location_malformed;      /* a Location line held a control character
+                                    (bare CR, NUL) that libcurl's header API
+                                    cuts off before `location` */
     const char *rate_limit_reset;/* X-RateLimit-Reset, or NULL */
     const char *body;            /* may be NULL */
     size_t body_len;
