@@ -197,19 +197,35 @@ static int set_redirect_hosts(sg_settings *s, const char *value, char *err,
     return AUTH_OK;
 }
 
+/* The proxy kinds libcurl speaks.  SOCKS schemes are not transfer protocols,
+ * so the URL parser must be told to accept schemes it does not transfer
+ * (CURLU_NON_SUPPORT_SCHEME); this list then keeps out everything else. */
+static int proxy_scheme_ok(const char *scheme)
+{
+    static const char *const ok[] = {"http", "https", "socks4", "socks4a",
+                                     "socks5", "socks5h"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        if (strcasecmp(scheme, ok[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int set_proxy(sg_settings *s, const char *value, char *err, size_t err_size)
 {
     if (strcmp(value, "env") != 0) {
         CURLU *u = curl_url();
         char *scheme = NULL;
         int bad = u == NULL || has_space_or_control(value) ||
-                  curl_url_set(u, CURLUPART_URL, value, 0) != CURLUE_OK ||
-                  curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK;
+                  curl_url_set(u, CURLUPART_URL, value,
+                               CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+                  curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+                  !proxy_scheme_ok(scheme);
         curl_free(scheme);
         curl_url_cleanup(u);
         if (bad) {
             snprintf(err, err_size, "setting 'proxy' must be a proxy URL such as "
-                     "http://proxy.example:3128, or 'env' to use the environment's "
+                     "http://proxy.example:3128 (http, https, socks4, socks4a, "
+                     "socks5 or socks5h), or 'env' to use the environment's "
                      "proxy variables");
             return AUTH_ERR_CONFIG;
         }

@@ -347,6 +347,10 @@ static void test_settings_refused(void)
     expect_config_error(n, "'max_retries' must be a whole number from 0 to 10");
     const char *o[] = {"api_key_env=K", "proxy=not a url", NULL};
     expect_config_error(o, "'proxy' must be a proxy URL");
+    const char *o2[] = {"api_key_env=K", "proxy=proxy.example:3128", NULL};
+    expect_config_error(o2, "'proxy' must be a proxy URL");
+    const char *o3[] = {"api_key_env=K", "proxy=ftp://proxy.example:21", NULL};
+    expect_config_error(o3, "'proxy' must be a proxy URL");
     const char *p[] = {"api_key_env=K", "timeout_ms=5", "timeout_ms=6", NULL};
     expect_config_error(p, "given twice");
     const char *q[] = {"api_key_env=K", "noequals", NULL};
@@ -374,6 +378,23 @@ static void test_settings_accepted(void)
     CU_ASSERT_EQUAL(s.default_region, SG_REGION_EU);
     CU_ASSERT_STRING_EQUAL(s.proxy, "env");
     sg_settings_free(&s);
+
+    /* Every proxy kind libcurl speaks, SOCKS included (a SOCKS scheme is not
+     * a transfer protocol, and the URL parser refused it once). */
+    const char *const proxies[] = {"http://p.example:3128", "https://p.example:443",
+                                   "socks4://p.example:1080", "socks4a://p.example:1080",
+                                   "socks5://p.example:1080", "socks5h://u:pw@p.example:1080"};
+    for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++) {
+        char setting[128];
+        snprintf(setting, sizeof setting, "proxy=%s", proxies[i]);
+        const char *pv[] = {"api_key_env=K", setting, NULL};
+        int rc = sg_settings_parse(pv, &s, err, sizeof err);
+        if (rc != AUTH_OK)
+            fprintf(stderr, "\n  proxy %s refused: %s\n", proxies[i], err);
+        CU_ASSERT_EQUAL_FATAL(rc, AUTH_OK);
+        CU_ASSERT_STRING_EQUAL(s.proxy, proxies[i]);
+        sg_settings_free(&s);
+    }
 }
 
 /* ---- the key file -------------------------------------------------------- */
