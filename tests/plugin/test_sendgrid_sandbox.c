@@ -448,9 +448,9 @@ static void test_invalid_settings_fail_at_init(void)
 
 #define THREADS 16
 #define PER_THREAD_FULL 500
-/* TS_LOAD_SCALE=N divides the logins per thread by N: under valgrind the
- * threads run one at a time (scripts/ci-valgrind.sh sets 10).  Unset, the
- * full 500. */
+/* TS_LOAD_SCALE=N divides the logins per thread by N, for a quicker local
+ * run under valgrind (where the threads run one at a time).  Unset, the
+ * full 500, which is what CI runs, under valgrind too. */
 static int per_thread(void)
 {
     const char *s = getenv("TS_LOAD_SCALE");
