@@ -226,6 +226,8 @@ sg_conn *sg_pool_acquire(sg_pool *p)
     pthread_mutex_unlock(&p->lock);
     if (c == NULL)
         c = conn_new(p);
+    if (c != NULL)
+        c->pid = me;  /* so release needs no second getpid() system call */
     return c;
 }
 
@@ -234,8 +236,10 @@ void sg_pool_release(sg_pool *p, sg_conn *c)
     if (c == NULL)
         return;
     pthread_mutex_lock(&p->lock);
-    /* A handle from before a fork (checked out across it) is not kept. */
-    if (p->pid == getpid() && p->idle_count < p->max_idle) {
+    /* A handle from before a fork (checked out across it) is not kept.  The
+     * pid recorded at acquire tells: only the thread that acquired a handle
+     * releases it, and a fork's child has only the forking thread. */
+    if (p->pid == c->pid && p->idle_count < p->max_idle) {
         c->next = p->idle;
         p->idle = c;
         p->idle_count++;

@@ -24,6 +24,7 @@ typedef struct sg_conn {
      * before cleanup (see sg_pool_acquire). */
     int fds[SG_MAX_SOCKETS_PER_HANDLE];
     size_t nfds;
+    pid_t pid;                   /* the process that last acquired it */
     struct sg_conn *next;        /* idle list */
 } sg_conn;
 

@@ -15,9 +15,10 @@
 
 void sg_secure_zero(void *p, size_t n)
 {
-    volatile unsigned char *v = p;
-    while (n--)
-        *v++ = 0;
+    /* glibc's explicit_bzero is a memset the compiler may not drop: as safe
+     * as a volatile byte loop, and a 4 KiB URL buffer costs ~100 cycles
+     * instead of ~4000 on every login (see docs/benchmarks.md). */
+    explicit_bzero(p, n);
 }
 
 void sg_secret_free(char *secret)
