@@ -31,3 +31,9 @@ else()
   add_test(NAME examples.minimal_plugin COMMAND sh -c
     "echo 'examples.minimal_plugin needs the minimal_plugin (samples/minimal-plugin) and testsupport targets' >&2; exit 1")
 endif()
+
+# The code docs/abi.md shows (the example plugin, the header's ownership
+# rule) is quoted verbatim from the files.
+add_test(NAME examples.abi_doc
+  COMMAND "${CMAKE_CURRENT_SOURCE_DIR}/check-doc-excerpts.sh"
+          "${PROJECT_SOURCE_DIR}/docs/abi.md" "${PROJECT_SOURCE_DIR}")
