@@ -5,12 +5,14 @@
  *   - get_info through the loader's entry,
  *   - a tenant's login URL, its expiry, the audit line, and no URL in logs,
  *   - check without a URL,
+ *   - one instance answering many threads at once, each its own tenant,
  *   - bad settings refused at load with AUTH_ERR_CONFIG naming the key,
  *   - missing attributes refused with AUTH_ERR_INVALID_REQUEST,
  *   - hosts of a newer and of an older minor both load it at the lower
  *     minor; a host of another major is refused with a sentence.
  * usage: test_minimal_plugin [SUITE]
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -203,6 +205,71 @@ static void test_check_has_no_url(void)
     CU_ASSERT_EQUAL(r.expires_at_ms, 0);
     CU_ASSERT_STRING_EQUAL(r.log_message, "example: check for tenant 'acme' ok");
     CU_ASSERT_TRUE(ts_logcap_contains(cap, "example: check tenant 'acme' account 'acme-42': ok"));
+    auth_loader_destroy(l);
+    ts_logcap_free(cap);
+}
+
+/* The doc's threading claim: login only reads the instance, so threads
+ * sharing one instance each get their own tenant's URL. */
+#define THREADS 8
+#define LOGINS_PER_THREAD 200
+
+typedef struct worker {
+    auth_loader *loader;
+    int index;
+    int wrong;          /* logins whose status or URL was not this thread's */
+} worker;
+
+static void *login_many(void *arg)
+{
+    worker *w = arg;
+    char id[32], attr[48], want[128];
+    const char *attrs[3];
+    int i;
+    snprintf(id, sizeof id, "tenant-%d", w->index);
+    snprintf(attr, sizeof attr, "account_id=%s", id);
+    snprintf(want, sizeof want, BASE "?account=%s", id);
+    attrs[0] = "tenant=acme";
+    attrs[1] = attr;
+    attrs[2] = NULL;
+    for (i = 0; i < LOGINS_PER_THREAD; i++) {
+        auth_result r;
+        auth_result_init(&r);
+        if (auth_loader_login(w->loader, "example", attrs, &r) != AUTH_OK ||
+            strcmp(r.redirect_url, want) != 0)
+            w->wrong++;
+        auth_result_wipe(&r);
+    }
+    return NULL;
+}
+
+static void test_one_instance_many_threads(void)
+{
+    ts_logcap *cap = ts_logcap_new();
+    auth_loader *l = new_loader(0, cap);
+    pthread_t threads[THREADS];
+    worker workers[THREADS];
+    auth_result r;
+    int i, started = 0, wrong = 0;
+
+    CU_ASSERT_EQUAL_FATAL(load(l, EXAMPLE_PLUGIN, NULL, good_settings, &r), AUTH_OK);
+    for (i = 0; i < THREADS; i++) {
+        workers[i].loader = l;
+        workers[i].index = i;
+        workers[i].wrong = 0;
+        if (pthread_create(&threads[i], NULL, login_many, &workers[i]) != 0)
+            break;
+        started++;
+    }
+    CU_ASSERT_EQUAL(started, THREADS);
+    for (i = 0; i < started; i++) {
+        pthread_join(threads[i], NULL);
+        wrong += workers[i].wrong;
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    /* every login wrote its audit line */
+    CU_ASSERT_EQUAL(ts_logcap_count(cap, "example: login tenant 'acme' account 'tenant-"),
+                    (size_t)(started * LOGINS_PER_THREAD));
     auth_loader_destroy(l);
     ts_logcap_free(cap);
 }
@@ -400,6 +467,7 @@ static CU_TestInfo tests[] = {
     {"login gives the tenant's URL and expiry, logs no URL", test_login_gives_the_tenants_url},
     {"two instances keep their own settings", test_instances_keep_their_own_settings},
     {"check answers without a URL", test_check_has_no_url},
+    {"one instance answers many threads at once", test_one_instance_many_threads},
     {"bad settings are refused at load, by name", test_bad_settings_are_refused_by_name},
     {"missing attributes are invalid requests", test_missing_attributes_are_invalid_requests},
     {"a host of a newer minor settles on the plugin's", test_host_of_a_newer_minor},
