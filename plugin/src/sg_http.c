@@ -141,6 +141,14 @@ static sg_conn *conn_new(const sg_pool *pool)
     SET(CURLOPT_CLOSESOCKETFUNCTION, close_socket);
     SET(CURLOPT_CLOSESOCKETDATA, c);
     SET(CURLOPT_CONNECTTIMEOUT_MS, s->connect_timeout_ms);
+#if LIBCURL_VERSION_NUM >= 0x075700
+    /* When a name server never answers, the threaded resolver's cleanup
+     * after our timeout would otherwise wait for getaddrinfo (10 s and more
+     * with glibc's defaults), far past timeout_ms.  This leaves the thread
+     * detached instead; it frees its own data when getaddrinfo returns, and
+     * -z nodelete keeps its code mapped (docs/abi.md). */
+    SET(CURLOPT_QUICK_EXIT, 1L);
+#endif
     if (s->ca_file != NULL)
         SET(CURLOPT_CAINFO, s->ca_file);
     /* "" disables the environment's proxy variables; "env" leaves them. */
