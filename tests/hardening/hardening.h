@@ -17,13 +17,14 @@
 
 /* ---- load scale ---------------------------------------------------------- */
 
-/* The iteration-count scale factor: environment variable TS_LOAD_SCALE, a
- * decimal number in (0, 1] (default 1).  Valgrind and ThreadSanitizer runs
- * set it below 1 to shrink the loops; it is read here and nowhere else.  An
- * unparsable or out-of-range value prints why and exits 1. */
-double hz_load_scale(void);
+/* The iteration-count divisor: environment variable TS_LOAD_SCALE, a whole
+ * number N >= 1 (default 1) that divides every loop count, as it does for
+ * tests/plugin's 16-thread test.  Valgrind and ThreadSanitizer runs may set
+ * it to shrink the loops; in this suite it is read here and nowhere else.
+ * Anything else prints why and exits 1. */
+int hz_load_scale(void);
 
-/* n scaled by hz_load_scale(), rounded, and at least `floor_n`. */
+/* n divided by hz_load_scale(), and at least `floor_n`. */
 int hz_scaled(int n, int floor_n);
 
 /* ---- keys and sandboxes ---------------------------------------------------- */

@@ -10,31 +10,32 @@
 
 /* ---- load scale ---------------------------------------------------------- */
 
-double hz_load_scale(void)
+int hz_load_scale(void)
 {
-    static double scale; /* 0: not read yet */
+    static int scale; /* 0: not read yet */
     if (scale > 0)
         return scale;
     const char *v = getenv("TS_LOAD_SCALE");
     if (v == NULL || *v == '\0') {
-        scale = 1.0;
+        scale = 1;
         return scale;
     }
     char *end = NULL;
     errno = 0;
-    double d = strtod(v, &end);
-    if (errno != 0 || end == v || *end != '\0' || !(d > 0.0) || d > 1.0) {
-        fprintf(stderr, "TS_LOAD_SCALE is '%s': give a number in (0, 1], e.g. 0.1 "
-                        "to run a tenth of the iterations (unset means 1)\n", v);
+    long n = strtol(v, &end, 10);
+    if (errno != 0 || end == v || *end != '\0' || n < 1 || n > 1000) {
+        fprintf(stderr, "TS_LOAD_SCALE is '%s': give a whole number from 1 to 1000 "
+                        "that divides the iteration counts, e.g. 10 for a tenth "
+                        "(unset means 1, the full load)\n", v);
         exit(1);
     }
-    scale = d;
+    scale = (int)n;
     return scale;
 }
 
 int hz_scaled(int n, int floor_n)
 {
-    int s = (int)((double)n * hz_load_scale() + 0.5);
+    int s = n / hz_load_scale();
     return s < floor_n ? floor_n : s;
 }
 

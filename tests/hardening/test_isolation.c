@@ -10,7 +10,7 @@
  * sandboxes must have seen each region's key only, and the audit log one
  * line per login naming the right tenant, account and region.
  *
- * Rounds: 8 x TS_LOAD_SCALE (at least 1); see README.md.  Runs under
+ * Rounds: 8 / TS_LOAD_SCALE (at least 1); see README.md.  Runs under
  * ThreadSanitizer too (the hardening.* tests are in its ctest selection).
  */
 #include <pthread.h>
@@ -273,6 +273,7 @@ static void test_nothing_secret_was_logged(void)
 
 int main(int argc, char **argv)
 {
+    hz_load_scale(); /* a bad TS_LOAD_SCALE ends the run before anything starts */
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 1;
     CU_pSuite s = CU_add_suite("hardening_isolation", suite_setup, suite_cleanup);
