@@ -226,16 +226,30 @@ sg_conn *sg_pool_acquire(sg_pool *p)
         drop_idle(p, 1);
         p->pid = me;
     }
-    if (p->idle != NULL) {
-        c = p->idle;
-        p->idle = c->next;
+    /* Prefer the handle this thread used last: it stays on one thread's
+     * cache and malloc arena instead of wandering between threads, whose
+     * frees into another thread's arena contend on that arena's lock (the
+     * benchmark's 8-thread profile).  Otherwise the most recent one. */
+    pthread_t self = pthread_self();
+    sg_conn **pick = p->idle != NULL ? &p->idle : NULL;
+    for (sg_conn **q = &p->idle; *q != NULL; q = &(*q)->next) {
+        if (pthread_equal((*q)->owner, self)) {
+            pick = q;
+            break;
+        }
+    }
+    if (pick != NULL) {
+        c = *pick;
+        *pick = c->next;
         p->idle_count--;
     }
     pthread_mutex_unlock(&p->lock);
     if (c == NULL)
         c = conn_new(p);
-    if (c != NULL)
+    if (c != NULL) {
         c->pid = me;  /* so release needs no second getpid() system call */
+        c->owner = self;
+    }
     return c;
 }
 

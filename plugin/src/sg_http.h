@@ -5,6 +5,7 @@
 #define SG_HTTP_H
 
 #include <stddef.h>
+#include <pthread.h>
 #include <sys/types.h>
 #include <curl/curl.h>
 
@@ -25,6 +26,7 @@ typedef struct sg_conn {
     int fds[SG_MAX_SOCKETS_PER_HANDLE];
     size_t nfds;
     pid_t pid;                   /* the process that last acquired it */
+    pthread_t owner;             /* the thread that last acquired it */
     struct sg_conn *next;        /* idle list */
 } sg_conn;
 
