@@ -32,6 +32,14 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DPANELSSO_SANITIZE="$sanitize" >/dev/null
 cmake --build "$build" -j"$(nproc)"
 
+# The plugin, a MODULE loaded with dlopen, must carry the instrumentation
+# too: check it needs the runtime rather than trust the flags.
+case "$kind" in asan) rt=libasan ;; tsan) rt=libtsan ;; esac
+if ! readelf -d "$build/plugins/sendgrid.so" | grep -q "NEEDED.*$rt"; then
+  echo "$kind: FAIL: $build/plugins/sendgrid.so is not linked with $rt: the plugin is not instrumented" >&2
+  exit 1
+fi
+
 logs="$(cd "$build" && pwd)/sanitizer-logs"
 rm -rf "$logs"
 mkdir -p "$logs"

@@ -1,10 +1,57 @@
 #!/bin/sh
-# Runs every test: installs what is missing, configures, builds, runs ctest.
-# usage: scripts/test.sh   (as root on a fresh Debian 12 machine)
+# Runs every test: installs what is missing, configures, builds, runs the
+# whole ctest suite; then the same suite under AddressSanitizer +
+# UndefinedBehaviorSanitizer, the concurrency tests under ThreadSanitizer,
+# the loader/plugin/fault/hardening suites under valgrind memcheck, and
+# each libFuzzer harness for a bounded time.  Any failure stops the run
+# and names the stage.
+#
+# usage: scripts/test.sh          (as root on a fresh Debian 12 machine)
+#   PANELSSO_QUICK=1  only the first part (deps, build, ctest): for quick
+#                     local runs; CI (.ci/run) always runs everything
+#   BUILD_DIR=build   the ordinary build; the others go next to it
+#                     (build-asan, build-tsan, build-fuzz)
+#   FUZZ_SECONDS=60   how long each fuzz harness runs
 set -eu
 cd "$(dirname "$0")/.."
-scripts/deps.sh test
 build=${BUILD_DIR:-build}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j"$(nproc)"
-ctest --test-dir "$build" --output-on-failure -j"$(nproc)" --timeout 600
+timings=
+
+now() { date +%s; }
+
+# stage NAME COMMAND...: runs one stage, timing it; a failure ends the run
+# with the stage's name.
+stage() {
+  name=$1
+  shift
+  echo "==== test.sh: stage '$name' starts"
+  t0=$(now)
+  if "$@"; then
+    t=$(($(now) - t0))
+    timings="$timings
+  $name: ${t} s"
+    echo "==== test.sh: stage '$name' passed in ${t} s"
+  else
+    echo "==== test.sh: FAIL: stage '$name' failed after $(($(now) - t0)) s (see above)" >&2
+    exit 1
+  fi
+}
+
+quick_build() {
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
+    cmake --build "$build" -j"$(nproc)"
+}
+
+t_start=$(now)
+stage deps scripts/deps.sh test
+stage build quick_build
+stage ctest ctest --test-dir "$build" --output-on-failure -j"$(nproc)" --timeout 600
+if [ "${PANELSSO_QUICK:-0}" = 1 ]; then
+  echo "==== test.sh: PANELSSO_QUICK=1: sanitizers, valgrind and fuzzing skipped (CI runs them)"
+else
+  stage asan+ubsan scripts/ci-sanitizers.sh asan "$build-asan"
+  stage tsan scripts/ci-sanitizers.sh tsan "$build-tsan"
+  stage valgrind scripts/ci-valgrind.sh "$build"
+  stage fuzz scripts/ci-fuzz.sh "$build-fuzz"
+fi
+echo "==== test.sh: all stages passed in $(($(now) - t_start)) s:$timings"
