@@ -42,14 +42,25 @@ quick_build() {
     cmake --build "$build" -j"$(nproc)"
 }
 
+# No API key or one-time code in any test's output: ctest's LastTest.log
+# (complete only once ctest has ended) and what this run's suites left in
+# $TMPDIR, through the hardening suite's scanner (tests/hardening/README.md).
+secret_scan() {
+  scanner="$1/tests/hardening/scan_test_output"
+  [ -x "$scanner" ] || { echo "secret scan: $scanner is missing (tests/hardening)" >&2; return 1; }
+  "$scanner" --runs-since "$1/test-pki/ca.pem" "$1/Testing/Temporary/LastTest.log"
+}
+
 t_start=$(now)
 stage deps scripts/deps.sh test
 stage build quick_build
 stage ctest ctest --test-dir "$build" --output-on-failure -j"$(nproc)" --timeout 600
+stage secret-scan secret_scan "$build"
 if [ "${PANELSSO_QUICK:-0}" = 1 ]; then
   echo "==== test.sh: PANELSSO_QUICK=1: sanitizers, valgrind and fuzzing skipped (CI runs them)"
 else
   stage asan+ubsan scripts/ci-sanitizers.sh asan "$build-asan"
+  stage asan-secret-scan secret_scan "$build-asan"
   stage tsan scripts/ci-sanitizers.sh tsan "$build-tsan"
   stage valgrind scripts/ci-valgrind.sh "$build"
   stage fuzz scripts/ci-fuzz.sh "$build-fuzz"
