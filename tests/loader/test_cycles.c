@@ -14,9 +14,14 @@
 /* Under AddressSanitizer resident memory measures the sanitizer's own
  * bookkeeping (it grows by megabytes with no leak at all), so there the
  * leak check is LeakSanitizer's, which fails the process at exit. */
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) /* clang's spelling */
 #define RSS_IS_MEANINGFUL 0
-#else
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) /* gcc's */
+#define RSS_IS_MEANINGFUL 0
+#elif !defined(RSS_IS_MEANINGFUL)
 #define RSS_IS_MEANINGFUL 1
 #endif
 /* Under valgrind likewise (valgrind's own memory grows with the code it
