@@ -18,13 +18,13 @@ set title "logins per second (higher is better; log scale)"
 set ylabel "logins/s"
 set yrange [100:*]
 plot datafile using 1:3:xtic(2) with boxes lc rgb "#2b6cb0", \
-     '' using 1:3:4:5 with yerrorbars lc rgb "black" pt -1, \
-     '' using 1:3:(sprintf("%.0f", $3)) with labels offset 0,1.2 font ",9"
+     '' using 1:3:4:5 with yerrorbars lc rgb "black" pointsize 0, \
+     '' using 1:3:(sprintf("%.0f", $3)) with labels offset 0,1.8 font ",9"
 
 set title "p99 latency per login (lower is better; log scale)"
 set ylabel "microseconds"
 set yrange [10:*]
 plot datafile using 1:6:xtic(2) with boxes lc rgb "#c05621", \
-     '' using 1:6:7:8 with yerrorbars lc rgb "black" pt -1, \
-     '' using 1:6:(sprintf("%.0f", $6)) with labels offset 0,1.2 font ",9"
+     '' using 1:6:7:8 with yerrorbars lc rgb "black" pointsize 0, \
+     '' using 1:6:(sprintf("%.0f", $6)) with labels offset 0,1.8 font ",9"
 unset multiplot

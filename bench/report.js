@@ -120,7 +120,8 @@ const machine = {
   memory_gib: +(os.totalmem() / 2 ** 30).toFixed(1),
   os: osRelease,
   kernel: `${os.type()} ${os.release()} ${os.arch()}`,
-  libcurl: readText('curl-version.txt'),
+  // curl_version() as the bench client sees it: libcurl and its TLS library.
+  libcurl: readText('curl-version.txt').split(' ').slice(0, 2).join(' '),
   openssl: sh('openssl', ['version']),
   compiler: sh('cc', ['--version']).split('\n')[0],
   node: process.version,
@@ -214,11 +215,11 @@ against the same loopback HTTPS sandbox in one run on one machine.
 **${ratios.map(summary).join(' · ')} · RSS growth ${f0(memory.logins_first)} → ${f0(memory.logins_total)} logins = ${memory.growth_kib} KiB**
 
 Command (from a fresh clone, as root so that missing Debian packages can be
-installed; about ${Math.max(1, Math.round(results.seconds / 60))} minute(s)):
+installed; a fresh clone adds the npm install and a Release build):
 
     ${results.command}
 
-Run ${results.generated_at}, ${rounds} interleaved rounds, ${results.seconds} s in all.
+Run ${results.generated_at}: ${rounds} interleaved rounds, ${results.seconds} s in all.
 
 ## Machine
 
