@@ -241,7 +241,7 @@ static int expect_object(const char *path, const char *what, json_object *v,
 static int load_providers(const char *path, json_object *obj,
                           panelctl_config *cfg, char *err, size_t err_size)
 {
-    size_t n;
+    size_t n = 0;
     int st = expect_object(path, "providers", obj, err, err_size);
     if (st != AUTH_OK)
         return st;
@@ -274,7 +274,7 @@ static int load_tenant(const char *path, const char *name, json_object *val,
 {
     char prefix[512];
     json_object *prov;
-    size_t n;
+    size_t n = 0;
     int st;
     snprintf(prefix, sizeof prefix, "tenants.%s", name);
     st = expect_object(path, prefix, val, err, err_size);

@@ -234,11 +234,14 @@ static void test_every_result_belongs_to_its_tenant(void)
     int tenants_right = 0;
     for (int i = 0; i < TENANTS; i++) {
         char line[200];
-        snprintf(line, sizeof line, "sendgrid: login tenant=%s account=%s region=%s "
-                 "outcome=AUTH_OK ", tenants[i].name, tenants[i].account,
-                 tenants[i].region);
+        int w1 = snprintf(line, sizeof line, "sendgrid: login tenant=%s account=%s "
+                          "region=%s outcome=AUTH_OK ", tenants[i].name,
+                          tenants[i].account, tenants[i].region);
         char any[64];
-        snprintf(any, sizeof any, "tenant=%s ", tenants[i].name);
+        int w2 = snprintf(any, sizeof any, "tenant=%s ", tenants[i].name);
+        /* A cut needle would match the wrong lines. */
+        CU_ASSERT_FATAL(w1 > 0 && (size_t)w1 < sizeof line);
+        CU_ASSERT_FATAL(w2 > 0 && (size_t)w2 < sizeof any);
         size_t audits = ts_logcap_count(logcap, line);
         size_t mentions = ts_logcap_count(logcap, any);
         if (sum.per_tenant[i] == THREADS * rounds && audits == (size_t)(THREADS * rounds) &&
