@@ -13,6 +13,7 @@ command -v openssl >/dev/null 2>&1 || {
   echo "missing prerequisite: the openssl command (Debian package openssl)" >&2; exit 1; }
 
 mkdir -p "$out"
+out=$(cd "$out" && pwd)   # absolute: the work below happens elsewhere
 work=$(mktemp -d "${TMPDIR:-/tmp}/test-pki.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 cd "$work"
