@@ -367,11 +367,13 @@ void sg_conn_perform(sg_conn *c, const sg_settings *settings, enum sg_call call,
     ex->rate_limit_reset = NULL;
     ex->http_status = 0;
     ex->transport_error = 0;
+    ex->transport_text = NULL;
     if (rc == CURLE_WRITE_ERROR && c->body_truncated)
         rc = CURLE_OK;              /* the cap, reported as body_truncated */
     if (rc != CURLE_OK) {
         ex->transport_error = 1;
         ex->transport_status = classify(rc, retryable, &ex->transport_detail);
+        ex->transport_text = c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc);
         return;
     }
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &ex->http_status);

@@ -19,6 +19,9 @@ typedef struct sg_exchange {
     int transport_error;         /* 0: an HTTP response arrived */
     int transport_status;        /* auth_status for a transport error */
     const char *transport_detail;/* sentence for a transport error */
+    const char *transport_text;  /* libcurl's own words for it (its error
+                                    buffer: "certificate has expired"), or
+                                    NULL; never holds the key or a code */
     long http_status;
     size_t location_count;       /* how many Location headers came */
     const char *location;        /* the raw first Location, or NULL */
