@@ -320,22 +320,18 @@ typedef int (*auth_provider_entry_fn)(uint32_t host_version,
 /* Define the exported entry symbol and its libltdl preload alias
  * <module>_LTX_auth_provider_entry, both forwarding to `impl` (a static
  * function of type auth_provider_entry_fn).  Use once per plugin, with the
- * plugin's file name (without ".so") as `module`. */
+ * plugin's file name (without ".so") as `module`.
+ *
+ * Static preloading: a program that links several plugins in (libtool's
+ * -dlpreopen) compiles each with AUTH_PROVIDER_STATIC defined; the macro then
+ * defines only the <module>_LTX_ name, which is unique per plugin, so the
+ * plugins do not clash over the plain name. */
 #ifdef __cplusplus
 #define AUTH_PROVIDER_EXTERN_C extern "C"
 #else
 #define AUTH_PROVIDER_EXTERN_C
 #endif
-#define AUTH_PROVIDER_DEFINE_ENTRY(module, impl)                               \
-    AUTH_PROVIDER_EXTERN_C AUTH_PROVIDER_EXPORT int auth_provider_entry(       \
-        uint32_t host_version, const auth_provider_ops **out_ops,              \
-        uint32_t *out_version, char *errbuf, size_t errbuf_size);              \
-    AUTH_PROVIDER_EXTERN_C AUTH_PROVIDER_EXPORT int auth_provider_entry(       \
-        uint32_t host_version, const auth_provider_ops **out_ops,              \
-        uint32_t *out_version, char *errbuf, size_t errbuf_size)               \
-    {                                                                          \
-        return impl(host_version, out_ops, out_version, errbuf, errbuf_size); \
-    }                                                                          \
+#define AUTH_PROVIDER_DEFINE_LTX_ENTRY_(module, impl)                          \
     AUTH_PROVIDER_EXTERN_C AUTH_PROVIDER_EXPORT int                            \
         module##_LTX_auth_provider_entry(                                      \
             uint32_t host_version, const auth_provider_ops **out_ops,          \
@@ -347,6 +343,22 @@ typedef int (*auth_provider_entry_fn)(uint32_t host_version,
     {                                                                          \
         return impl(host_version, out_ops, out_version, errbuf, errbuf_size); \
     }
+#ifdef AUTH_PROVIDER_STATIC
+#define AUTH_PROVIDER_DEFINE_ENTRY(module, impl)                               \
+    AUTH_PROVIDER_DEFINE_LTX_ENTRY_(module, impl)
+#else
+#define AUTH_PROVIDER_DEFINE_ENTRY(module, impl)                               \
+    AUTH_PROVIDER_EXTERN_C AUTH_PROVIDER_EXPORT int auth_provider_entry(       \
+        uint32_t host_version, const auth_provider_ops **out_ops,              \
+        uint32_t *out_version, char *errbuf, size_t errbuf_size);              \
+    AUTH_PROVIDER_EXTERN_C AUTH_PROVIDER_EXPORT int auth_provider_entry(       \
+        uint32_t host_version, const auth_provider_ops **out_ops,              \
+        uint32_t *out_version, char *errbuf, size_t errbuf_size)               \
+    {                                                                          \
+        return impl(host_version, out_ops, out_version, errbuf, errbuf_size); \
+    }                                                                          \
+    AUTH_PROVIDER_DEFINE_LTX_ENTRY_(module, impl)
+#endif
 
 /* Negotiation helper for plugins: refuse a different major, else pick the
  * lower minor.  Returns AUTH_OK or AUTH_ERR_VERSION (with a sentence in
