@@ -36,9 +36,27 @@ ssize_t conn_read(conn *c, void *buf, size_t n)
     }
 }
 
+/* The status of the status line at the start of buf, or 0. */
+static int status_of(const char *buf, size_t n)
+{
+    if (n < 12 || memcmp(buf, "HTTP/1.1 ", 9) != 0)
+        return 0;
+    int st = 0;
+    for (size_t i = 9; i < 12; i++) {
+        if (buf[i] < '0' || buf[i] > '9')
+            return 0;
+        st = st * 10 + (buf[i] - '0');
+    }
+    return st;
+}
+
 int conn_write_all(conn *c, const void *buf, size_t n)
 {
     const char *p = buf;
+    if (c->sso_pending_account != NULL) {
+        stats_sso_log(c->id, c->sso_pending_account, c->req.path, status_of(p, n));
+        c->sso_pending_account = NULL;
+    }
     while (n) {
         ssize_t w;
         if (c->ssl) {

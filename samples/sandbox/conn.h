@@ -14,6 +14,10 @@ typedef struct conn {
     int close;                   /* close after the current response */
     int abort;                   /* close without TLS close_notify */
     const char *auth_state;      /* "yes", "no" or "none", for the log */
+    /* An SSO request not yet in the stats' sso_log: the first write of its
+     * answer records it (with the status from the status line), so a client
+     * that reads /_sandbox/stats right after the answer always finds it. */
+    const char *sso_pending_account;
     char in[HTTP_HEAD_MAX + 1];
     size_t in_len;
     http_request req;

@@ -117,6 +117,7 @@ static void start_conn(int cfd, pthread_attr_t *attr)
     c->id = atomic_fetch_add(&next_conn_id, 1) + 1;
     c->close = c->abort = 0;
     c->in_len = 0;
+    c->sso_pending_account = NULL;
     stats_inc(ST_CONNECTIONS);
     atomic_fetch_add(&active, 1);
     pthread_t t;

@@ -68,6 +68,7 @@ static int handle_sso(conn *c, const char *seg, size_t seg_len)
     char account[1024];
     int status;
     stats_inc(ST_SSO_REQUESTS);
+    c->sso_pending_account = account;   /* logged by the answer's first write */
     if (http_pct_decode(seg, seg_len, account, sizeof account) != 0) {
         /* Log what came, escaped or not. */
         size_t l = seg_len < sizeof account - 1 ? seg_len : sizeof account - 1;
@@ -93,7 +94,11 @@ static int handle_sso(conn *c, const char *seg, size_t seg_len)
     if (!scripts_handle(c, account, &status))
         status = routes_sso_redirect(c, account);
 out:
-    stats_sso_log(c->id, account, c->req.path, status);
+    if (c->sso_pending_account != NULL) {
+        /* Nothing was written (or the 400 above): log it now. */
+        c->sso_pending_account = NULL;
+        stats_sso_log(c->id, account, c->req.path, status);
+    }
     return status;
 }
 
