@@ -149,8 +149,15 @@ static sg_conn *conn_new(const sg_pool *pool)
      * -z nodelete keeps its code mapped (docs/abi.md). */
     SET(CURLOPT_QUICK_EXIT, 1L);
 #endif
-    if (s->ca_file != NULL)
+    if (s->ca_file != NULL) {
+        /* ca_file pins trust to that file alone.  CAINFO replaces only
+         * libcurl's default bundle file; Debian's libcurl also has a
+         * built-in CA directory (CAPATH /etc/ssl/certs) that would stay
+         * active, so a certificate from any system CA would still pass.
+         * NULL disables that directory (faults.ca_file_pins_trust). */
         SET(CURLOPT_CAINFO, s->ca_file);
+        SET(CURLOPT_CAPATH, (char *)NULL);
+    }
     /* "" disables the environment's proxy variables; "env" leaves them. */
     if (s->proxy == NULL)
         SET(CURLOPT_PROXY, "");
