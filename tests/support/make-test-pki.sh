@@ -3,6 +3,8 @@
 #   ca.pem/ca.key            the test CA
 #   server.pem/server.key    signed by the CA; SAN IP:127.0.0.1, DNS:localhost
 #   other-ca.pem/.key        an unrelated CA, for wrong-CA tests
+#   other-server.pem/.key    signed by other-ca (not by the CA); SAN as server,
+#                            for CA-pinning tests (a server the CA must reject)
 #   wronghost.pem/.key       signed by the CA; SAN DNS:wrong.example only
 #   expired.pem/.key         signed by the CA, SAN as server; expired in 2020
 # usage: make-test-pki.sh OUTDIR
@@ -37,11 +39,12 @@ leaf_ext() {  # SAN
   printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=%s\nauthorityKeyIdentifier=keyid\n' "$1"
 }
 
-make_leaf() {  # name CN SAN
+make_leaf() {  # name CN SAN [signing CA, default ca]
+  signer=${4:-ca}
   key "$1.key"
   openssl req -new -key "$1.key" -out "$1.csr" -subj "/CN=$2" 2>/dev/null
   leaf_ext "$3" > "$1.ext"
-  openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial \
+  openssl x509 -req -in "$1.csr" -CA "$signer.pem" -CAkey "$signer.key" -CAcreateserial \
     -out "$1.pem" -days 825 -extfile "$1.ext" 2>/dev/null
 }
 
@@ -49,6 +52,7 @@ make_ca ca "panelsso test CA"
 make_ca other-ca "unrelated test CA"
 make_leaf server 127.0.0.1 "IP:127.0.0.1,DNS:localhost"
 make_leaf wronghost wrong.example "DNS:wrong.example"
+make_leaf other-server 127.0.0.1 "IP:127.0.0.1,DNS:localhost" other-ca
 
 # Expired: `openssl ca` is the one OpenSSL 3.0 tool that takes explicit
 # validity dates, so sign through a throw-away CA database.
@@ -78,6 +82,9 @@ openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in expired.csr \
 # Self-checks, so a broken PKI fails here and not as a puzzle later.
 openssl verify -CAfile ca.pem server.pem >/dev/null
 openssl verify -CAfile ca.pem wronghost.pem >/dev/null
+openssl verify -CAfile other-ca.pem other-server.pem >/dev/null
+if openssl verify -CAfile ca.pem other-server.pem >/dev/null 2>&1; then
+  echo "make-test-pki: other-server.pem verifies against ca.pem" >&2; exit 1; fi
 if openssl verify -CAfile other-ca.pem server.pem >/dev/null 2>&1; then
   echo "make-test-pki: server.pem verifies against other-ca.pem" >&2; exit 1; fi
 if openssl x509 -in expired.pem -noout -checkend 0 >/dev/null 2>&1; then
@@ -86,8 +93,9 @@ openssl verify -CAfile ca.pem -no_check_time expired.pem >/dev/null
 
 chmod 600 ./*.key
 for f in ca.pem ca.key server.pem server.key other-ca.pem other-ca.key \
-         wronghost.pem wronghost.key expired.pem expired.key; do
+         other-server.pem other-server.key wronghost.pem wronghost.key \
+         expired.pem expired.key; do
   cp "$f" "$out/$f.tmp.$$" && mv -f "$out/$f.tmp.$$" "$out/$f"
 done
-echo "test PKI written to $out: ca, server, other-ca, wronghost, expired"
+echo "test PKI written to $out: ca, server, other-ca, other-server, wronghost, expired"
 echo "1 passed, 0 failed"
