@@ -11,9 +11,9 @@
  * is up, /etc/resolv.conf (bind-mounted over, for the child only) names
  * 127.0.0.1, and a UDP socket bound to 127.0.0.1:53 swallows every query.
  *
- * Needs unprivileged user namespaces (Debian 12's default).  Where they are
- * not allowed, sd_run fails with a sentence saying so: a missing
- * prerequisite fails the test, it never skips.
+ * The namespaces come from ns_child.h.  Needs unprivileged user namespaces
+ * (Debian 12's default).  Where they are not allowed, sd_run fails with a
+ * sentence saying so: a missing prerequisite fails the test, it never skips.
  */
 #ifndef SILENT_DNS_H
 #define SILENT_DNS_H

@@ -1,0 +1,230 @@
+/* ns_child.c -- a forked child in its own user and mount (and network)
+ * namespaces; see ns_child.h. */
+#include "ns_child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* What the child sends ahead of the caller's buffer. */
+typedef struct nsc_header {
+    int ran;                    /* set-up done and part called */
+    int part_status;            /* what part returned */
+    char error[512];            /* why the set-up failed */
+} nsc_header;
+
+int nsc_write_file(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -1;
+    size_t n = strlen(text);
+    ssize_t w = write(fd, text, n);
+    int rc = (w == (ssize_t)n) ? 0 : -1;
+    if (close(fd) != 0)
+        rc = -1;
+    return rc;
+}
+
+int nsc_say(char *err, size_t n, const char *what)
+{
+    snprintf(err, n, "%s: %s", what, strerror(errno));
+    return -1;
+}
+
+int nsc_bind_mount(const char *source, const char *target, char *err, size_t n)
+{
+    /* The kernel ignores the type for a bind mount; "none" keeps valgrind
+     * from flagging a NULL string. */
+    if (mount(source, target, "none", MS_BIND, NULL) != 0) {
+        char what[600];
+        snprintf(what, sizeof what, "bind-mounting %.250s over %.250s", source,
+                 target);
+        return nsc_say(err, n, what);
+    }
+    return 0;
+}
+
+static int loopback_up(char *err, size_t n)
+{
+    struct ifreq ifr;
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return nsc_say(err, n, "socket for ioctl");
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+    int rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
+    if (rc == 0) {
+        ifr.ifr_flags |= IFF_UP;
+        rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
+    }
+    if (rc != 0)
+        nsc_say(err, n, "bringing up lo in the new network namespace");
+    close(fd);
+    return rc;
+}
+
+/* The child's world: everything here affects the child only. */
+static int enter_namespaces(int new_net, char *err, size_t n)
+{
+    unsigned uid = (unsigned)getuid(), gid = (unsigned)getgid();
+    int flags = CLONE_NEWUSER | CLONE_NEWNS | (new_net ? CLONE_NEWNET : 0);
+    if (unshare(flags) != 0) {
+        char what[400];
+        snprintf(what, sizeof what, "unshare(%s namespaces) failed; "
+                 "this test needs unprivileged user namespaces (allow them, "
+                 "e.g. sysctl kernel.unprivileged_userns_clone=1 and "
+                 "user.max_user_namespaces > 0, or run where unshare is "
+                 "permitted)",
+                 new_net ? "user, mount and network" : "user and mount");
+        return nsc_say(err, n, what);
+    }
+    char map[64];
+    snprintf(map, sizeof map, "0 %u 1\n", uid);
+    if (nsc_write_file("/proc/self/setgroups", "deny") != 0 ||
+        nsc_write_file("/proc/self/uid_map", map) != 0)
+        return nsc_say(err, n, "writing the user namespace's uid map");
+    snprintf(map, sizeof map, "0 %u 1\n", gid);
+    if (nsc_write_file("/proc/self/gid_map", map) != 0)
+        return nsc_say(err, n, "writing the user namespace's gid map");
+    /* Nothing mounted here may propagate back to the machine.  (The kernel
+     * ignores source and type here; "none" keeps valgrind from flagging a
+     * NULL string.) */
+    if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0)
+        return nsc_say(err, n, "making / private in the new mount namespace");
+    if (new_net && loopback_up(err, n) != 0)
+        return -1;
+    return 0;
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n > 0) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        c += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Read exactly n bytes before the deadline: 0, or -1. */
+static int read_all(int fd, void *p, size_t n, long long deadline)
+{
+    char *c = p;
+    while (n > 0) {
+        long long left = deadline - now_ms();
+        if (left <= 0)
+            return -1;
+        struct pollfd pf = {fd, POLLIN, 0};
+        int pr = poll(&pf, 1, (int)left);
+        if (pr < 0 && errno == EINTR)
+            continue;
+        if (pr <= 0)
+            return -1;
+        ssize_t r = read(fd, c, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        c += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+int nsc_run(const nsc_options *o, nsc_part_fn part, void *buf, size_t size,
+            char *err, size_t err_size)
+{
+    int fds[2];
+    err[0] = '\0';
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        return nsc_say(err, err_size, "pipe2");
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return nsc_say(err, err_size, "fork");
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        nsc_header h;
+        memset(&h, 0, sizeof h);
+        if (enter_namespaces(o->new_net, h.error, sizeof h.error) == 0 &&
+            (o->setup == NULL ||
+             o->setup(o->setup_ctx, h.error, sizeof h.error) == 0)) {
+            h.ran = 1;
+            h.part_status = part(buf, size);
+        }
+        int rc = write_all(fds[1], &h, sizeof h) == 0 &&
+                 write_all(fds[1], buf, size) == 0 ? 0 : 3;
+        close(fds[1]);
+        fflush(stdout);
+        fflush(stderr);
+        _exit(rc);
+    }
+    close(fds[1]);
+    long long deadline = now_ms() + (long long)o->timeout_s * 1000;
+    nsc_header h;
+    memset(&h, 0, sizeof h);
+    int got = read_all(fds[0], &h, sizeof h, deadline) == 0 &&
+              read_all(fds[0], buf, size, deadline) == 0;
+    close(fds[0]);
+    int status = 0;
+    pid_t w;
+    while ((w = waitpid(pid, &status, WNOHANG)) == 0 && now_ms() < deadline) {
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    if (w == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        snprintf(err, err_size, "the child did not finish within %d s", o->timeout_s);
+        return -1;
+    }
+    if (!got) {
+        snprintf(err, err_size, "the child sent no complete report");
+        return -1;
+    }
+    if (!h.ran) {
+        snprintf(err, err_size, "%s", h.error);
+        return -1;
+    }
+    if (h.part_status != 0) {
+        snprintf(err, err_size, "the child's part failed (status %d)", h.part_status);
+        return -1;
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        snprintf(err, err_size, "the child ended with %s %d (under valgrind: "
+                 "its leak check failed, see the log)",
+                 WIFEXITED(status) ? "exit status" : "signal",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        return -1;
+    }
+    return 0;
+}
