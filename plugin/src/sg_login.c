@@ -129,6 +129,19 @@ static int parse_request(const struct auth_instance *inst,
     return AUTH_OK;
 }
 
+/* dst = a b c d; the caller sized dst for all four. */
+static void concat(char *dst, const char *a, const char *b, const char *c,
+                   const char *d)
+{
+    const char *parts[] = {a, b, c, d};
+    for (size_t i = 0; i < 4; i++) {
+        size_t n = strlen(parts[i]);
+        memcpy(dst, parts[i], n);
+        dst += n;
+    }
+    *dst = '\0';
+}
+
 /* The account ID as one path segment: every byte but A-Za-z0-9-_~ is
  * percent-escaped, so "a/b" or "../x" can never change the path.  Dots are
  * escaped too: an ID of ".." would otherwise be a dot-segment that libcurl
@@ -171,11 +184,12 @@ static int call(struct auth_instance *inst, enum sg_call what,
                  "SendGrid login failed. Please try again later.");
         return r->status;
     }
+    /* Plain concatenation (url_size leaves room for every part). */
     if (what == SG_CALL_SSO) {
         escape_segment(escaped, req->account_id);
-        snprintf(url, url_size, "%s/v3/partners/accounts/%s/sso", base, escaped);
+        concat(url, base, "/v3/partners/accounts/", escaped, "/sso");
     } else {
-        snprintf(url, url_size, "%s/v3/partners/offerings", base);
+        concat(url, base, "/v3/partners/offerings", "", "");
     }
 
     int64_t deadline = clock_ms(CLOCK_MONOTONIC) + s->timeout_ms;
@@ -241,19 +255,28 @@ static int run(struct auth_instance *inst, enum sg_call what,
     if (result == NULL || result->struct_size < AUTH_RESULT_MIN_SIZE)
         return AUTH_ERR_VERSION;
     int64_t started = clock_ms(CLOCK_MONOTONIC);
-    auth_result r;
-    auth_result_init(&r);
+    /* A caller whose result is at least ours gets it filled in place (no
+     * second 5 KiB buffer to copy and wipe per login); an older, smaller
+     * one gets a full-size local copy delivered, then wiped. */
+    auth_result local;
+    int in_place = result->struct_size >= sizeof local;
+    auth_result *r = in_place ? result : &local;
+    size_t caller_size = result->struct_size;
+    auth_result_init(r);
+    if (in_place)
+        r->struct_size = caller_size;  /* a newer host's larger struct */
     sg_request req;
     int attempts = 0;
-    if (parse_request(inst, attributes, what == SG_CALL_SSO, &req, &r) == AUTH_OK)
-        call(inst, what, &req, &r, &attempts);
-    sg_redact_keys(inst, r.log_message, sizeof r.log_message);
-    sg_redact_keys(inst, r.user_message, sizeof r.user_message);
-    audit(inst, what == SG_CALL_SSO ? "login" : "check", &req, &r, attempts,
+    if (parse_request(inst, attributes, what == SG_CALL_SSO, &req, r) == AUTH_OK)
+        call(inst, what, &req, r, &attempts);
+    sg_redact_keys(inst, r->log_message, sizeof r->log_message);
+    sg_redact_keys(inst, r->user_message, sizeof r->user_message);
+    audit(inst, what == SG_CALL_SSO ? "login" : "check", &req, r, attempts,
           started);
-    auth_result_deliver(result, &r);
-    /* auth_result_wipe's volatile byte loop, done with a fast wipe. */
-    sg_secure_zero(r.redirect_url, sizeof r.redirect_url);
+    if (!in_place) {
+        auth_result_deliver(result, &local);
+        sg_secure_zero(local.redirect_url, sizeof local.redirect_url);
+    }
     return result->status;
 }
 

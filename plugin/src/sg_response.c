@@ -40,7 +40,7 @@ uint32_t sg_rate_limit_wait(const char *value, int64_t now_ms)
 static void set(auth_result *r, int status, const char *user_message)
 {
     r->status = status;
-    sg_fmt(r->user_message, sizeof r->user_message, "%s", user_message);
+    sg_copy(r->user_message, sizeof r->user_message, user_message);
 }
 
 static const char *call_name(const sg_exchange *ex)
@@ -151,7 +151,7 @@ static void map_sso_success(const sg_exchange *ex, const sg_settings *settings,
         return;
     }
     set(r, AUTH_OK, "");
-    sg_fmt(r->redirect_url, sizeof r->redirect_url, "%s", ex->location);
+    sg_copy(r->redirect_url, sizeof r->redirect_url, ex->location);
     r->expires_at_ms = ex->now_ms + SSO_CODE_LIFETIME_MS;
     sg_fmt(r->log_message, sizeof r->log_message,
              "SendGrid (%s) issued a one-time login URL, valid 60 s", region);
@@ -160,7 +160,7 @@ static void map_sso_success(const sg_exchange *ex, const sg_settings *settings,
 int sg_response_map(const sg_exchange *ex, const sg_settings *settings,
                     auth_result *r)
 {
-    sg_fmt(r->region, sizeof r->region, "%s", sg_region_name(ex->region));
+    sg_copy(r->region, sizeof r->region, sg_region_name(ex->region));
     r->http_status = ex->transport_error ? 0 : (int)ex->http_status;
     const char *region = sg_region_name(ex->region);
 
@@ -209,7 +209,7 @@ int sg_response_map(const sg_exchange *ex, const sg_settings *settings,
         char message[200], id[AUTH_ID_MAX];
         sg_error_body_parse(ex->body, ex->body_len, message, sizeof message, id,
                             sizeof id);
-        sg_fmt(r->error_id, sizeof r->error_id, "%s", id);
+        sg_copy(r->error_id, sizeof r->error_id, id);
         sg_fmt(r->log_message, sizeof r->log_message,
                  "SendGrid (%s) answered HTTP %ld to the %s%s%s%s; retry later",
                  region, s, call_name(ex), message[0] ? ": \"" : "", message,

@@ -10,4 +10,8 @@
  * -Wformat-truncation for the places where it is not. */
 void sg_fmt(char *dst, size_t size, const char *fmt, ...) AUTH_PROVIDER_PRINTF(3, 4);
 
+/* sg_fmt(dst, size, "%s", src) without printf's machinery (it runs several
+ * times per login): copies at most size - 1 bytes and terminates.  size > 0. */
+void sg_copy(char *dst, size_t size, const char *src);
+
 #endif

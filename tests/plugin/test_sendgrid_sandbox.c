@@ -587,6 +587,34 @@ static void test_fork_children_use_their_own_connections(void)
             CU_ASSERT_NOT_EQUAL(conns[i], conns[j]);
 }
 
+/* ---- a newer host's larger auth_result ------------------------------------ */
+
+static void test_larger_result_from_a_newer_host(void)
+{
+    /* A host built against a later 1.x header passes a bigger auth_result:
+     * the plugin fills what it knows, keeps the caller's struct_size and
+     * never writes past its own fields. */
+    enum { EXTRA = 64 };
+    unsigned char *buf = malloc(sizeof(auth_result) + EXTRA);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    memset(buf, 0xAA, sizeof(auth_result) + EXTRA);
+    auth_result *r = (auth_result *)buf;
+    r->struct_size = sizeof(auth_result) + EXTRA;
+    const char *attrs[] = {"tenant=acme", "account_id=newer-host", "region=eu", NULL};
+    CU_ASSERT_EQUAL(auth_loader_login(loader, "sendgrid", attrs, r), AUTH_OK);
+    seen(r->log_message);
+    remember_code(r->redirect_url);
+    CU_ASSERT_EQUAL(r->struct_size, sizeof(auth_result) + EXTRA);
+    CU_ASSERT_EQUAL(port_of(r->redirect_url), sb_eu.port);
+    CU_ASSERT_STRING_EQUAL(r->region, "eu");
+    size_t untouched = 0;
+    for (size_t i = sizeof(auth_result); i < sizeof(auth_result) + EXTRA; i++)
+        untouched += buf[i] == 0xAA;
+    CU_ASSERT_EQUAL(untouched, EXTRA);
+    auth_result_wipe(r);
+    free(buf);
+}
+
 /* ---- audit and secrets -------------------------------------------------- */
 
 static void test_audit_line_per_login(void)
@@ -652,6 +680,7 @@ int main(int argc, char **argv)
     CU_add_test(s, "invalid settings fail at init", test_invalid_settings_fail_at_init);
     CU_add_test(s, "16 threads x 500 logins", test_threads_each_get_their_own_account);
     CU_add_test(s, "fork: children use their own connections", test_fork_children_use_their_own_connections);
+    CU_add_test(s, "a newer host's larger auth_result", test_larger_result_from_a_newer_host);
     CU_add_test(s, "one audit line per login", test_audit_line_per_login);
     CU_add_test(s, "no secret in any log or message", test_no_secret_in_any_log_or_message);
     return ts_run_suites(argc, argv);
