@@ -292,6 +292,38 @@ static void test_redirect_check_loopback_http_only(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(why, "canonical"));
     CU_ASSERT_EQUAL(sg_redirect_check("https://app.sendgrid%2ecom/x", hosts, 3, why,
                                       sizeof why), -1);
+    /* Found by the differential fuzz against libcurl's parser: an IPv4
+     * address in brackets is not an IPv6 literal. */
+    CU_ASSERT_EQUAL(sg_redirect_check("http://[127.0.0.1]/login", hosts, 3, why,
+                                      sizeof why), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "IPv6"));
+}
+
+static void test_redirect_check_reads_hosts_strictly(void)
+{
+    /* Forms a browser could read differently from the text are refused. */
+    CU_ASSERT_FALSE(allowed("https://0x7f.sendgrid.com.0x1/x"));
+    CU_ASSERT_FALSE(allowed("https://sendgrid.com./x"));        /* trailing dot */
+    CU_ASSERT_FALSE(allowed("https://a..sendgrid.com/x"));      /* empty label */
+    CU_ASSERT_FALSE(allowed("https://evil.com\\.sendgrid.com/x")); /* '\' is '/' */
+    CU_ASSERT_FALSE(allowed("https://app_x.sendgrid.com/x"));
+    CU_ASSERT_FALSE(allowed("https://sendgrid.com:/x"));         /* empty port */
+    CU_ASSERT_FALSE(allowed("https://sendgrid.com:0/x"));
+    CU_ASSERT_FALSE(allowed("https://sendgrid.com:65536/x"));
+    CU_ASSERT_FALSE(allowed("https://sendgrid.com:44a/x"));
+    CU_ASSERT_FALSE(allowed("HTTPS://sendgrid.com/x"));          /* scheme as written */
+    CU_ASSERT_TRUE(allowed("https://sendgrid.com:443/x"));
+    CU_ASSERT_TRUE(allowed("https://app-1.sendgrid.com?code=x"));
+    CU_ASSERT_TRUE(allowed("https://app.sendgrid.com#frag"));
+    sg_host_pattern ips[2] = {{"10.1.2.3", 0}, {"2001:db8::1", 0}};
+    char why[200];
+    CU_ASSERT_EQUAL(sg_redirect_check("https://10.1.2.3/x", ips, 2, why, sizeof why), 0);
+    CU_ASSERT_EQUAL(sg_redirect_check("https://10.1.2.03/x", ips, 2, why, sizeof why), -1);
+    CU_ASSERT_EQUAL(sg_redirect_check("https://10.1.515/x", ips, 2, why, sizeof why), -1);
+    CU_ASSERT_EQUAL(sg_redirect_check("https://[2001:db8::1]:8443/x", ips, 2, why,
+                                      sizeof why), 0);
+    CU_ASSERT_EQUAL(sg_redirect_check("https://[2001:db8::1%25eth0]/x", ips, 2, why,
+                                      sizeof why), -1);
 }
 
 /* ---- settings ------------------------------------------------------------ */
@@ -459,6 +491,7 @@ int main(int argc, char **argv)
     CU_add_test(s, "transport errors keep their status", test_transport_errors_keep_their_status);
     CU_add_test(s, "check maps 200 to ok", test_check_maps_200_to_ok);
     CU_add_test(s, "the redirect check", test_redirect_check);
+    CU_add_test(s, "hosts are read strictly", test_redirect_check_reads_hosts_strictly);
     CU_add_test(s, "http redirects only to loopback", test_redirect_check_loopback_http_only);
     CU_add_test(s, "settings defaults", test_settings_defaults);
     CU_add_test(s, "invalid settings are refused by name", test_settings_refused);
