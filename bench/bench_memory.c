@@ -15,22 +15,7 @@
 #include <string.h>
 
 #include "auth_loader.h"
-
-static long rss_kib(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kib = -1;
-    if (f == NULL)
-        return -1;
-    while (fgets(line, sizeof line, f) != NULL)
-        if (strncmp(line, "VmRSS:", 6) == 0) {
-            kib = strtol(line + 6, NULL, 10);
-            break;
-        }
-    fclose(f);
-    return kib;
-}
+#include "bench_measure.h"
 
 static void drop_log(void *ctx, int level, const char *line)
 {
@@ -99,7 +84,7 @@ int main(int argc, char **argv)
         return 1;
     }
     if (baseline) {
-        printf("{\"rss_host_kib\":%ld}\n", rss_kib());
+        printf("{\"rss_host_kib\":%ld}\n", bench_rss_kib());
         auth_loader_destroy(l);
         return 0;
     }
@@ -113,13 +98,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench-memory: loading %s: %s\n", plugin, r.log_message);
         return 1;
     }
-    long after_init = rss_kib();
+    long after_init = bench_rss_kib();
     if (login_many(l, first) != 0)
         return 1;
-    long after_first = rss_kib();
+    long after_first = bench_rss_kib();
     if (login_many(l, total - first) != 0)
         return 1;
-    long after_total = rss_kib();
+    long after_total = bench_rss_kib();
     printf("{\"rss_plugin_init_kib\":%ld,\"first\":%ld,\"rss_after_first_kib\":%ld,"
            "\"total\":%ld,\"rss_after_total_kib\":%ld}\n",
            after_init, first, after_first, total, after_total);
