@@ -13,6 +13,7 @@
 
 #include <curl/curl.h>
 
+#include "auth_loader.h"
 #include "testsupport.h"
 
 /* ---- load scale ---------------------------------------------------------- */
@@ -44,6 +45,10 @@ int hz_make_key(const char *dir, const char *label, char *key, size_t key_size,
 /* Start an HTTPS sandbox for `region` ("global" or "eu") accepting the key in
  * key_path, certificate from $TEST_PKI_DIR.  0 or -1 (printed). */
 int hz_start_sandbox(ts_sandbox *sb, const char *region, const char *key_path);
+
+/* A new log capture in *cap and a loader logging into it at `level` in
+ * *loader.  0, or -1 with the reason printed (nothing left to free). */
+int hz_loader_with_logcap(int level, auth_loader **loader, ts_logcap **cap);
 
 /* ---- login URLs ------------------------------------------------------------ */
 

@@ -192,3 +192,26 @@ int hz_rss_is_meaningful(const char **why)
     return 1;
 #endif
 }
+
+int hz_loader_with_logcap(int level, auth_loader **loader, ts_logcap **cap)
+{
+    *loader = NULL;
+    *cap = ts_logcap_new();
+    if (*cap == NULL)
+        return -1;
+    auth_loader_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.struct_size = sizeof cfg;
+    cfg.log = ts_logcap_log;
+    cfg.log_ctx = *cap;
+    cfg.log_level = level;
+    auth_result r;
+    auth_result_init(&r);
+    if (auth_loader_create(&cfg, loader, &r) != AUTH_OK) {
+        fprintf(stderr, "auth_loader_create: %s\n", r.log_message);
+        ts_logcap_free(*cap);
+        *cap = NULL;
+        return -1;
+    }
+    return 0;
+}

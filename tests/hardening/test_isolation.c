@@ -63,21 +63,10 @@ static int suite_setup(void)
         snprintf(t->account, sizeof t->account, "iso-acct-%02d-%s", i, t->region);
     }
 
-    logcap = ts_logcap_new();
-    if (logcap == NULL)
+    if (hz_loader_with_logcap(AUTH_LOG_INFO, &loader, &logcap) != 0)
         return -1;
-    auth_loader_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = ts_logcap_log;
-    cfg.log_ctx = logcap;
-    cfg.log_level = AUTH_LOG_INFO;
     auth_result r;
     auth_result_init(&r);
-    if (auth_loader_create(&cfg, &loader, &r) != AUTH_OK) {
-        fprintf(stderr, "auth_loader_create: %s\n", r.log_message);
-        return -1;
-    }
     char s_key[400], s_eukey[400], s_g[120], s_e[120], s_ca[400];
     snprintf(s_key, sizeof s_key, "api_key_file=%s", global_key_path);
     snprintf(s_eukey, sizeof s_eukey, "eu_api_key_file=%s", eu_key_path);

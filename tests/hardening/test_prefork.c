@@ -40,21 +40,10 @@ static int suite_setup(void)
                     sizeof key_path) != 0 ||
         hz_start_sandbox(&sb, "global", key_path) != 0)
         return -1;
-    logcap = ts_logcap_new();
-    if (logcap == NULL)
+    if (hz_loader_with_logcap(AUTH_LOG_DEBUG, &loader, &logcap) != 0)
         return -1;
-    auth_loader_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = ts_logcap_log;
-    cfg.log_ctx = logcap;
-    cfg.log_level = AUTH_LOG_DEBUG;
     auth_result r;
     auth_result_init(&r);
-    if (auth_loader_create(&cfg, &loader, &r) != AUTH_OK) {
-        fprintf(stderr, "auth_loader_create: %s\n", r.log_message);
-        return -1;
-    }
     char s_key[400], s_g[120], s_ca[400];
     snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
     snprintf(s_g, sizeof s_g, "global_base_url=%s", sb.base_url);
