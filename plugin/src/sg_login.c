@@ -9,6 +9,7 @@
 
 #include "sg_instance.h"
 #include "sg_secret.h"
+#include "sg_text.h"
 
 #define ACCOUNT_ID_MAX 256
 
@@ -26,22 +27,12 @@ static int64_t clock_ms(clockid_t id)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Copies untrusted text for a message: control characters become '?', and
- * long values are cut, so a hostile attribute cannot forge log lines. */
-static void copy_printable(char *dst, size_t size, const char *src)
-{
-    size_t n = 0;
-    for (; *src && n + 1 < size; src++)
-        dst[n++] = iscntrl((unsigned char)*src) ? '?' : *src;
-    dst[n] = '\0';
-}
-
-/* copy_printable for one key=value field of the audit line: blanks and
+/* sg_copy_printable for one key=value field of the audit line: blanks and
  * quotes become '?' too, so a tenant or account named "x outcome=AUTH_OK"
  * cannot add fields to the line a log parser reads. */
 static void copy_token(char *dst, size_t size, const char *src)
 {
-    copy_printable(dst, size, src);
+    sg_copy_printable(dst, size, src);
     for (; *dst; dst++)
         if (*dst == ' ' || *dst == '"' || *dst == '=')
             *dst = '?';
@@ -50,7 +41,7 @@ static void copy_token(char *dst, size_t size, const char *src)
 /* `value` made printable and cut to fit `buf` (72 bytes), for messages. */
 static const char *shown(char buf[72], const char *value)
 {
-    copy_printable(buf, 72, value);
+    sg_copy_printable(buf, 72, value);
     return buf;
 }
 

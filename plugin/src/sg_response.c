@@ -173,12 +173,11 @@ int sg_response_map(const sg_exchange *ex, const sg_settings *settings,
                          "few minutes.");
         /* libcurl's text tells "expired" from "wrong host", "refused" from
          * "could not resolve": the operator's next step differs. */
-        char text[160] = "";
-        if (ex->transport_text != NULL && ex->transport_text[0] != '\0')
-            sg_fmt(text, sizeof text, " (libcurl: %s)", ex->transport_text);
-        for (char *p = text; *p; p++)
-            if ((unsigned char)*p < 0x20 || *p == 0x7f)
-                *p = '?';
+        char said[140], text[160] = "";
+        if (ex->transport_text != NULL && ex->transport_text[0] != '\0') {
+            sg_copy_printable(said, sizeof said, ex->transport_text);
+            sg_fmt(text, sizeof text, " (libcurl: %s)", said);
+        }
         sg_fmt(r->log_message, sizeof r->log_message, "SendGrid (%s) %s: %s%s",
                  region, call_name(ex),
                  ex->transport_detail ? ex->transport_detail : "transfer failed",

@@ -14,4 +14,9 @@ void sg_fmt(char *dst, size_t size, const char *fmt, ...) AUTH_PROVIDER_PRINTF(3
  * times per login): copies at most size - 1 bytes and terminates.  size > 0. */
 void sg_copy(char *dst, size_t size, const char *src);
 
+/* sg_copy for untrusted text bound for a message or log line: control
+ * characters (CR, LF, DEL...) become '?', so the text cannot forge lines.
+ * size > 0. */
+void sg_copy_printable(char *dst, size_t size, const char *src);
+
 #endif
