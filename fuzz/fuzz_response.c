@@ -66,9 +66,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (r.redirect_url[0] != '\0') {
         abort();
     }
-    /* The one-time code (the Location's query) never reaches a message. */
+    /* The one-time code (the Location's query) never reaches a message --
+     * unless the body says the same text itself: SendGrid's own error
+     * message is quoted to the operator, whatever it contains. */
     const char *q = ex.location ? strchr(ex.location, '?') : NULL;
-    if (q != NULL && strlen(q) > 8 &&
+    if (q != NULL && strlen(q) > 8 && (ex.body == NULL || !strstr(ex.body, q)) &&
         (strstr(r.log_message, q) || strstr(r.user_message, q)))
         abort();
     if (memchr(r.log_message, '\n', sizeof r.log_message) ||
