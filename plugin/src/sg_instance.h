@@ -7,6 +7,7 @@
 #include "auth_provider.h"
 #include "sg_http.h"
 #include "sg_settings.h"
+#include "sg_log.h"
 
 #ifndef SENDGRID_PLUGIN_VERSION
 #define SENDGRID_PLUGIN_VERSION "0.0.0"
@@ -22,15 +23,6 @@ struct auth_instance {
     sg_pool *pool;
     int curl_initialized;
 };
-
-/* Logs through the host's callback, if any. */
-void sg_log(const struct auth_instance *inst, int level, const char *fmt, ...)
-    AUTH_PROVIDER_PRINTF(3, 4);
-
-/* Replaces every occurrence of the instance's keys in `buf` with
- * "[redacted]" (in place, truncating if needed): a last line of defence
- * against an upstream echoing the key back in an error message. */
-void sg_redact_keys(const struct auth_instance *inst, char *buf, size_t size);
 
 int sg_instance_init(const auth_host_api *host, const char *const *settings,
                      struct auth_instance **out, auth_result *result);
