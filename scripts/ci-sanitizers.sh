@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds every target with sanitizers and runs tests in that build; any
 # sanitizer report, in a test or in any program a test starts (sandbox,
-# panelctl, panel-web, forked children), fails.
+# panelctl, forked children), fails.
 #
 # usage: scripts/ci-sanitizers.sh asan|tsan [BUILD_DIR]
 #   asan  AddressSanitizer + LeakSanitizer + UndefinedBehaviorSanitizer,

@@ -7,7 +7,7 @@
  *   --runs-since FILE  scan every $TMPDIR/panelsso-test-* directory made at
  *                      or after FILE was last modified: what this run's
  *                      suites left (sandbox request logs, captured stderr,
- *                      panel and chromedriver logs, log captures), and take
+ *                      log captures), and take
  *                      every key from their *.key files to look for by value.
  *                      ctest passes test-pki/ca.pem, which pki.setup rewrites
  *                      at the start of every run.
