@@ -58,20 +58,58 @@ int auth_loader_create(const auth_loader_config *cfg, auth_loader **out,
                        auth_result *result);
 
 /* Load one plugin file and create an instance of it under `name` (NULL: the
- * module name, i.e. the file's base name without ".so").  Fails with
- * AUTH_ERR_CONFIG if the name is taken, the file is not a loadable shared
- * object or has no entry symbol; AUTH_ERR_VERSION if negotiation or the
- * struct size check fails; the plugin's own status if its init fails.
- * result->log_message names the file and the reason.  The failure is also
- * recorded (auth_loader_failure). */
+ * module name, i.e. the file's base name without ".so").  Before the file is
+ * opened (and so before any code of it runs) it must pass the trust rule of
+ * auth_loader_check_path_trust; the resolved path it was judged by is the
+ * one opened.  Fails with AUTH_ERR_CONFIG if the name is taken, the file is
+ * missing, untrusted, not a loadable shared object or has no entry symbol;
+ * AUTH_ERR_VERSION if negotiation or the struct size check fails; the
+ * plugin's own status if its init fails.  result->log_message names the
+ * file and the reason.  The failure is also recorded (auth_loader_failure). */
 int auth_loader_load_file(auth_loader *l, const char *path, const char *name,
                           const char *const *settings, auth_result *result);
 
 /* Load every "*.so" file of `dir` (exactly that directory; no search path is
  * consulted) in name order, each under its module name with settings from
- * cfg->settings_for.  A plugin that fails is skipped and recorded; the others
- * still load.  Returns the number of instances created. */
+ * cfg->settings_for.  A plugin that fails (an untrusted one too) is skipped
+ * and recorded; the others still load.  A directory that fails the trust
+ * rule (as AUTH_LOADER_TRUST_DIR) is recorded as one failure of `dir`, and
+ * no file in it is opened.  Returns the number of instances created. */
 size_t auth_loader_load_dir(auth_loader *l, const char *dir);
+
+/* What auth_loader_check_path_trust judges a path as. */
+typedef enum auth_loader_trust_kind {
+    AUTH_LOADER_TRUST_FILE = 1,  /* a regular file: a plugin, a config file */
+    AUTH_LOADER_TRUST_DIR = 2    /* a directory whose files will be loaded */
+} auth_loader_trust_kind;
+
+/* May this process trust the file or directory at `path`: could anyone but
+ * root or this process have written it?  The rule the loader applies to
+ * every plugin before opening it, for hosts to apply to their own files
+ * (configuration files naming plugin directories and key files):
+ *   - `path` is resolved (symlinks followed; a link is judged by the file it
+ *     resolves to), and must be a regular file (AUTH_LOADER_TRUST_FILE) or a
+ *     directory (AUTH_LOADER_TRUST_DIR);
+ *   - the resolved file, its directory and every directory above it up to
+ *     "/" must be owned by root or by this process's effective uid, and
+ *     none may be writable by group or others;
+ *   - except that a directory above the file's own directory may be
+ *     writable by all if it has the sticky bit (like /tmp).  The directory
+ *     the file is in (for AUTH_LOADER_TRUST_DIR, the directory itself) may
+ *     never rely on the sticky bit.
+ * POSIX ACLs are not read: a named user's or group's write permission shows
+ * as group write in the mode and is refused as such.
+ * Returns AUTH_OK; AUTH_ERR_CONFIG if the path cannot be resolved, is of the
+ * wrong kind or fails the rule; AUTH_ERR_INVALID_REQUEST if path is NULL or
+ * empty or kind unknown; AUTH_ERR_INTERNAL if out of memory.  On failure a
+ * one-line sentence goes into `reason` (may be NULL; truncated to
+ * reason_size, always NUL-terminated when reason_size > 0): which path,
+ * which bit or owner, and the command that fixes it, e.g.
+ *   "/opt/p is writable by others (mode 0777): run 'chmod o-w /opt/p'".
+ * Control characters in paths are shown as '?'.  It only reads file
+ * metadata: nothing is opened. */
+int auth_loader_check_path_trust(const char *path, int kind, char *reason,
+                                 size_t reason_size);
 
 /* What was loaded.  Index from 0 to auth_loader_count() - 1. */
 typedef struct auth_loader_entry {

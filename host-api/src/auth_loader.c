@@ -167,6 +167,7 @@ AUTH_LOADER_API int auth_loader_load_file(auth_loader *l, const char *path,
                                           auth_result *result)
 {
     char err[LOADER_REASON_MAX];
+    char trust[LOADER_REASON_MAX - 64];
     char *own_name = NULL, *open_path = NULL;
     loader_module *module = NULL;
     loader_instance *inst = NULL, *taken;
@@ -200,19 +201,23 @@ AUTH_LOADER_API int auth_loader_load_file(auth_loader *l, const char *path,
         free(own_name);
         return fail(l, path, AUTH_ERR_CONFIG, err, result);
     }
-    /* With a '/' in the name neither dlopen nor libltdl searches any path:
-     * exactly this file is loaded. */
-    if (strchr(path, '/') == NULL) {
-        open_path = malloc(strlen(path) + 3);
-        if (open_path != NULL)
-            sprintf(open_path, "./%s", path);
-    } else {
-        open_path = strdup(path);
-    }
-    if (open_path == NULL) {
+    /* Who could have written the file is judged before it is opened: its
+     * constructors run inside dlopen, before anything else can be checked.
+     * The resolved path that was judged is the one opened, always absolute:
+     * neither dlopen nor libltdl searches any path for it, and a symlink on
+     * the way cannot be re-pointed in between. */
+    rc = loader_trust_path(path, AUTH_LOADER_TRUST_FILE, &open_path, trust,
+                           sizeof trust);
+    if (rc == AUTH_ERR_INTERNAL) {
         free(own_name);
         return loader_result(result, AUTH_ERR_INTERNAL,
                              "out of memory loading %s: free memory and retry", path);
+    }
+    if (rc != AUTH_OK) {
+        free(own_name);
+        snprintf(err, sizeof err, "refused before loading, no code of it ran: %s",
+                 trust);
+        return fail(l, path, AUTH_ERR_CONFIG, err, result);
     }
     rc = loader_module_open(open_path, &module, err, sizeof err) == 0
              ? start_instance(l, module, settings, &inst, err, sizeof err)

@@ -2,7 +2,8 @@
  * load_dir.c -- auth_loader_load_dir: every "*.so" regular file of exactly
  * one directory, in byte order of their names.  No search path (libltdl's,
  * LTDL_LIBRARY_PATH, LD_LIBRARY_PATH) is ever consulted: each file is
- * loaded by its full path.
+ * loaded by its full path.  A directory that fails the trust rule
+ * (path_trust.c) is one failure, and none of its files is opened.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -27,6 +28,25 @@ static int by_name(const struct dirent **a, const struct dirent **b)
     return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+/* One clear failure for a directory others could have filled, instead of
+ * one per file; each file would be refused anyway (its own directory is
+ * judged with it).  0 if the directory is trusted, else -1. */
+static int refuse_untrusted(auth_loader *l, const char *dir)
+{
+    char trust[LOADER_REASON_MAX - 64], reason[LOADER_REASON_MAX];
+    int rc = loader_trust_path(dir, AUTH_LOADER_TRUST_DIR, NULL, trust, sizeof trust);
+    if (rc == AUTH_OK)
+        return 0;
+    if (rc == AUTH_ERR_INTERNAL)
+        snprintf(reason, sizeof reason, "out of memory checking the plugin "
+                 "directory: free memory and retry");
+    else
+        snprintf(reason, sizeof reason, "refused the plugin directory, no code "
+                 "of any file in it ran: %s", trust);
+    loader_add_failure(l, dir, reason);
+    return -1;
+}
+
 AUTH_LOADER_API size_t auth_loader_load_dir(auth_loader *l, const char *dir)
 {
     struct dirent **names = NULL;
@@ -41,6 +61,12 @@ AUTH_LOADER_API size_t auth_loader_load_dir(auth_loader *l, const char *dir)
         snprintf(reason, sizeof reason, "cannot read the plugin directory (%s): "
                  "check the path and its permissions", strerror(errno));
         loader_add_failure(l, dir, reason);
+        return 0;
+    }
+    if (refuse_untrusted(l, dir) != 0) {
+        for (i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
         return 0;
     }
     dlen = strlen(dir);

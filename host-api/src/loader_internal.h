@@ -9,6 +9,7 @@
  *   load_dir.c    auth_loader_load_dir
  *   dispatch.c    auth_loader_login and auth_loader_check
  *   loader_result.c  the loader's own answers in the caller's auth_result
+ *   path_trust.c  who could have written a file: the trust rule
  */
 #ifndef LOADER_INTERNAL_H
 #define LOADER_INTERNAL_H
@@ -104,6 +105,13 @@ void loader_add_failure(struct auth_loader *l, const char *file,
 void loader_clear(struct auth_loader *l);
 /* Tear down and free one instance that is not (or no longer) registered. */
 void loader_instance_free(loader_instance *inst);
+
+/* ---- path_trust.c ---- */
+/* The rule of auth_loader_check_path_trust.  On AUTH_OK, if `resolved` is
+ * not NULL, *resolved is the absolute resolved path that was judged (the
+ * caller frees it, and opens that path, not the one given). */
+int loader_trust_path(const char *path, int kind, char **resolved, char *reason,
+                      size_t reason_size);
 
 /* ---- loader_result.c ---- */
 /* Replace the caller's result (if any) with a status and log_message,

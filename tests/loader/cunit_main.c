@@ -16,6 +16,7 @@ static CU_SuiteInfo suites[] = {
     {"instances", NULL, NULL, NULL, NULL, instances_tests},
     {"concurrency", NULL, NULL, NULL, NULL, concurrency_tests},
     {"cycles", NULL, NULL, NULL, NULL, cycles_tests},
+    {"trust", NULL, NULL, NULL, trust_teardown, trust_tests},
     CU_SUITE_INFO_NULL};
 
 int main(int argc, char **argv)

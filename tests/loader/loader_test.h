@@ -14,8 +14,8 @@
 #include "auth_loader.h"
 
 #if !defined(MIXED_DIR) || !defined(VERSIONS_DIR) || !defined(ECHO_PLUGIN) || \
-    !defined(OLD_PLUGIN) || !defined(FUTURE_PLUGIN)
-#error "MIXED_DIR, VERSIONS_DIR, ECHO_PLUGIN, OLD_PLUGIN, FUTURE_PLUGIN come from the build"
+    !defined(OLD_PLUGIN) || !defined(FUTURE_PLUGIN) || !defined(MARKER_PLUGIN)
+#error "MIXED_DIR, VERSIONS_DIR, ECHO_PLUGIN, OLD_PLUGIN, FUTURE_PLUGIN, MARKER_PLUGIN come from the build"
 #endif
 
 #define SINK_KEEP 64
@@ -53,5 +53,8 @@ extern CU_TestInfo negotiation_tests[];
 extern CU_TestInfo instances_tests[];
 extern CU_TestInfo concurrency_tests[];
 extern CU_TestInfo cycles_tests[];
+extern CU_TestInfo trust_tests[];
+/* The trust suite's per-test tear-down: removes the case's files. */
+void trust_teardown(void);
 
 #endif /* LOADER_TEST_H */
