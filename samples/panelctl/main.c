@@ -169,6 +169,19 @@ static const char *failure_for(const auth_loader *l, const char *name)
     return NULL;
 }
 
+/* The loader's reason for refusing the directory itself, or NULL. */
+static const char *directory_failure(const auth_loader *l, const char *dir)
+{
+    size_t i, n = auth_loader_failure_count(l);
+    for (i = 0; i < n; i++) {
+        const char *file = NULL, *reason = NULL;
+        if (auth_loader_failure(l, i, &file, &reason) == AUTH_OK && file != NULL &&
+            strcmp(file, dir) == 0)
+            return reason != NULL ? reason : "unknown reason";
+    }
+    return NULL;
+}
+
 static int report_failure(const char *what, const panelctl_tenant *t, int status,
                           const auth_result *r)
 {
@@ -203,7 +216,11 @@ static int run_tenant_command(const options *o, const panelctl_config *cfg,
     }
     if (!auth_loader_has(l, t->provider)) {
         const char *reason = failure_for(l, t->provider);
-        if (reason != NULL)
+        const char *refused_dir = directory_failure(l, dir);
+        if (reason == NULL && refused_dir != NULL)
+            panelctl_error("tenant '%s' uses provider '%s', but the plugin directory %s "
+                           "was not loaded: %s", t->name, t->provider, dir, refused_dir);
+        else if (reason != NULL)
             panelctl_error("tenant '%s' uses provider '%s', which failed to load: %s: "
                            "fix the plugin or providers.%s in %s",
                            t->name, t->provider, reason, t->provider, o->config_path);
@@ -290,6 +307,17 @@ static int run(const options *o)
     st = panelctl_config_load(o->config_path, &cfg, err, sizeof err);
     if (st != AUTH_OK) {
         panelctl_error("%s", err);
+        return panelctl_exit_for_status(st);
+    }
+    /* The file chooses the plugins that run in this process and the key
+     * files they read: it must pass the loader's trust rule, as a plugin
+     * does.  Nothing read from it is used before this check. */
+    st = auth_loader_check_path_trust(o->config_path, AUTH_LOADER_TRUST_FILE, err,
+                                      sizeof err);
+    if (st != AUTH_OK) {
+        panelctl_error("config file %s refused (it chooses the plugins to load and "
+                       "the key files): %s", o->config_path, err);
+        panelctl_config_free(&cfg);
         return panelctl_exit_for_status(st);
     }
     dir = o->plugin_dir != NULL ? o->plugin_dir

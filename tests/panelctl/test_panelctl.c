@@ -86,7 +86,9 @@ static const char *config(const char *fmt, ...)
     va_end(ap);
     snprintf(name, sizeof name, "config-%d.json", ++seq);
     path = tmp_path(0, name);
-    CU_ASSERT_FATAL(write_file(path, text) == 0);
+    /* panelctl refuses a config others could have written: whatever the
+     * umask, this one is the operator's own */
+    CU_ASSERT_FATAL(write_file(path, text) == 0 && chmod(path, 0644) == 0);
     return path;
 }
 
@@ -410,6 +412,126 @@ static void test_multiline_plugin_message_stays_one_line(void)
     proc_free(&r);
 }
 
+/* ---- suite: trust ---------------------------------------------------------
+ * panelctl's config file names the plugin directory and the key files:
+ * panelctl refuses it, as the loader refuses a plugin, when anyone but root
+ * or panelctl's own user could have written it or a directory above it. */
+
+static void expect_trust_refusal(const char *cfg, const char *what, const char *fix)
+{
+    proc_result r = run("-c", cfg, "login", "acme", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 2);
+    assert_one_error(&r);
+    CU_ASSERT_TRUE(has(r.err, "config file "));
+    CU_ASSERT_TRUE(has(r.err, what));
+    CU_ASSERT_TRUE(has(r.err, fix));
+    if (r.exit_code != 2 || !has(r.err, what) || !has(r.err, fix)) {
+        fprintf(stderr, "\n  wanted: %s ... %s", what, fix);
+        SHOW(r);
+    }
+    proc_free(&r);
+}
+
+static void test_config_writable_by_others_or_group(void)
+{
+    static const struct {
+        mode_t mode;
+        const char *who, *flag;
+    } cases[] = {{0646, "others (mode 0646)", "o-w"},
+                 {0664, "group (mode 0664)", "g-w"},
+                 {0666, "group and others (mode 0666)", "go-w"}};
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *cfg = acme_config();
+        char what[700], fix[700];
+        CU_ASSERT_EQUAL_FATAL(chmod(cfg, cases[i].mode), 0);
+        snprintf(what, sizeof what, "%s is writable by %s", cfg, cases[i].who);
+        snprintf(fix, sizeof fix, "run 'chmod %s %s'", cases[i].flag, cfg);
+        expect_trust_refusal(cfg, what, fix);
+    }
+}
+
+static void test_config_owned_by_another_user(void)
+{
+    const char *cfg = acme_config();
+    char what[700], fix[700];
+    if (geteuid() != 0) {
+        CU_FAIL("this test needs root: it gives the config file to uid 65534 (nobody); "
+                "run the panelctl suite as root");
+        return;
+    }
+    CU_ASSERT_EQUAL_FATAL(chown(cfg, 65534, 65534), 0);
+    snprintf(what, sizeof what, "%s is owned by uid 65534, not root or this process's uid 0",
+             cfg);
+    snprintf(fix, sizeof fix, "run 'chown root %s'", cfg);
+    expect_trust_refusal(cfg, what, fix);
+}
+
+static void test_config_in_a_directory_others_may_write(void)
+{
+    const char *dir = tmp_path(1, "open-config-dir");
+    char cfg[600], what[700], fix[700];
+    CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0700), 0);
+    CU_ASSERT_EQUAL_FATAL(chmod(dir, 0777), 0);
+    snprintf(cfg, sizeof cfg, "%s/panelctl.json", dir);
+    CU_ASSERT_EQUAL_FATAL(rename(acme_config(), cfg), 0);
+    snprintf(what, sizeof what, "%s is writable by group and others (mode 0777)", dir);
+    snprintf(fix, sizeof fix, "run 'chmod go-w %s'", dir);
+    expect_trust_refusal(cfg, what, fix);
+    CU_ASSERT_EQUAL(chmod(dir, 0755), 0);
+}
+
+/* A plugin directory others may write: `plugins` lists it as failed, and a
+ * tenant of a provider in it gets the loader's reason. */
+static void test_untrusted_plugin_directory(void)
+{
+    const char *dir = tmp_path(1, "plugins-open");
+    char so[600], cfg_text[1200], want[1400];
+    const char *cfg;
+    proc_result r;
+    CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0700), 0);
+    snprintf(so, sizeof so, "%s/fake.so", dir);
+    CU_ASSERT_EQUAL_FATAL(copy_file(FAKE_PLUGIN, so), 0);
+    CU_ASSERT_EQUAL_FATAL(chmod(so, 0644), 0);
+    CU_ASSERT_EQUAL_FATAL(chmod(dir, 0757), 0);
+    snprintf(cfg_text, sizeof cfg_text, "{ \"plugin_dir\": \"%s\", \"tenants\": "
+             "{ \"acme\": { \"provider\": \"fake\" } } }", dir);
+    cfg = config("%s", cfg_text);
+    snprintf(want, sizeof want, "%s is writable by others (mode 0757): run 'chmod o-w %s'",
+             dir, dir);
+
+    r = run("-c", cfg, "plugins", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    CU_ASSERT_EQUAL(strncmp(r.out, "failed\t", 7), 0);
+    CU_ASSERT_TRUE(has(r.out, dir));
+    CU_ASSERT_TRUE(has(r.out, want));
+    CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
+    proc_free(&r);
+
+    r = run("-c", cfg, "login", "acme", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 2);
+    assert_one_error(&r);
+    CU_ASSERT_TRUE(has(r.err, "tenant 'acme' uses provider 'fake', but the plugin directory"));
+    CU_ASSERT_TRUE(has(r.err, want));
+    if (!has(r.err, want))
+        SHOW(r);
+    proc_free(&r);
+
+    /* the same plugin file, writable by others, in a good directory */
+    CU_ASSERT_EQUAL(chmod(dir, 0755), 0);
+    CU_ASSERT_EQUAL(chmod(so, 0666), 0);
+    snprintf(want, sizeof want, "%s is writable by group and others (mode 0666): "
+             "run 'chmod go-w %s'", so, so);
+    r = run("-c", cfg, "login", "acme", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 2);
+    assert_one_error(&r);
+    CU_ASSERT_TRUE(has(r.err, "uses provider 'fake', which failed to load"));
+    CU_ASSERT_TRUE(has(r.err, want));
+    if (!has(r.err, want))
+        SHOW(r);
+    proc_free(&r);
+}
+
 /* ---- suite: config ------------------------------------------------------- */
 
 static void expect_config_error(const char *cfg, const char *const *needles)
@@ -615,10 +737,16 @@ static int setup(void)
     }
     snprintf(good_dir, sizeof good_dir, "%s/plugins-good", tmpdir);
     snprintf(mixed_dir, sizeof mixed_dir, "%s/plugins-mixed", tmpdir);
+    /* Modes set with chmod, not left to the umask: the loader refuses
+     * plugins and directories that group or others could write. */
     if (mkdir(good_dir, 0755) != 0 || mkdir(mixed_dir, 0755) != 0 ||
+        chmod(good_dir, 0755) != 0 || chmod(mixed_dir, 0755) != 0 ||
         copy_file(FAKE_PLUGIN, tmp_path(1, "plugins-good/fake.so")) != 0 ||
+        chmod(tmp_path(1, "plugins-good/fake.so"), 0644) != 0 ||
         copy_file(FAKE_PLUGIN, tmp_path(1, "plugins-mixed/fake.so")) != 0 ||
-        write_file(tmp_path(1, "plugins-mixed/broken.so"), "this is not a shared object\n") != 0) {
+        chmod(tmp_path(1, "plugins-mixed/fake.so"), 0644) != 0 ||
+        write_file(tmp_path(1, "plugins-mixed/broken.so"), "this is not a shared object\n") != 0 ||
+        chmod(tmp_path(1, "plugins-mixed/broken.so"), 0644) != 0) {
         fprintf(stderr, "FATAL: cannot prepare plugin directories in %s: %s\n", tmpdir,
                 strerror(errno));
         return -1;
@@ -673,12 +801,20 @@ static const test_def plugins_tests[] = {
     {"plugins shows a plugin whose init failed", test_plugins_shows_init_failure},
     {NULL, NULL}};
 
+static const test_def trust_tests[] = {
+    {"a config file group or others may write is refused", test_config_writable_by_others_or_group},
+    {"a config file owned by another user is refused", test_config_owned_by_another_user},
+    {"a config file in a directory others may write is refused",
+     test_config_in_a_directory_others_may_write},
+    {"an untrusted plugin directory or file is named with its fix", test_untrusted_plugin_directory},
+    {NULL, NULL}};
+
 static const struct {
     const char *name;
     const test_def *tests;
 } suites[] = {
     {"cli", cli_tests},         {"login", login_tests}, {"exit_codes", exit_tests},
-    {"config", config_tests},   {"plugins", plugins_tests},
+    {"config", config_tests},   {"plugins", plugins_tests}, {"trust", trust_tests},
 };
 
 int main(int argc, char **argv)

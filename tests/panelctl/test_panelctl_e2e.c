@@ -260,7 +260,10 @@ static int setup(void)
         return -1;
     snprintf(plugin_dir, sizeof plugin_dir, "%s/plugins", tmpdir);
     snprintf(so, sizeof so, "%s/sendgrid.so", plugin_dir);
-    if (mkdir(plugin_dir, 0755) != 0 || copy_file(plugin, so) != 0) {
+    /* Modes set with chmod, not left to the umask: the loader refuses a
+     * plugin or directory that group or others could write. */
+    if (mkdir(plugin_dir, 0755) != 0 || chmod(plugin_dir, 0755) != 0 ||
+        copy_file(plugin, so) != 0 || chmod(so, 0644) != 0) {
         fprintf(stderr, "FATAL: cannot copy %s to %s\n", plugin, so);
         return -1;
     }
