@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include "auth_loader.h"
@@ -369,7 +370,17 @@ static int run(const options *o)
 int main(int argc, char **argv)
 {
     options o;
-    int code = parse_args(argc, argv, &o);
+    int code;
+    /* Plugins read API keys into this process and hand back one-time URLs:
+     * no core dump may hold them, and no other process of the same user may
+     * ptrace this one or read its memory through /proc.  Before anything
+     * is loaded. */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+        panelctl_error("cannot turn off core dumps (prctl PR_SET_DUMPABLE: %s): "
+                       "report this as a bug, with your kernel version", strerror(errno));
+        return PANELCTL_EXIT_INTERNAL;
+    }
+    code = parse_args(argc, argv, &o);
     if (code >= 0)
         return code;
     panelctl_set_log_level(o.verbose == 0 ? -1

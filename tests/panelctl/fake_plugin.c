@@ -12,7 +12,11 @@
  * A successful login's URL echoes every setting and attribute:
  *   https://fake.invalid/login?code=fake-one-time-code&s.K=V...&a.K=V...
  * The "code" part stands for the secret a real provider returns.
+ * init logs, at DEBUG, "fake: init in a process with dumpable=N", N being
+ * prctl(PR_GET_DUMPABLE) at that moment: what a plugin reading its key in
+ * init would be protected by.
  */
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +123,9 @@ static int fake_init(const auth_host_api *host, const char *const *settings,
     size_t n = 0, i;
     auth_result_init(&r);
     *out = NULL;
+    if (host != NULL && host->log != NULL)
+        host->log(host->host_ctx, AUTH_LOG_DEBUG, "fake: init in a process with dumpable=%d",
+                  prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
     if (fail != NULL) {
         r.status = status_by_name(fail) > 0 ? status_by_name(fail) : AUTH_ERR_CONFIG;
         snprintf(r.log_message, sizeof r.log_message,

@@ -311,6 +311,20 @@ static void test_login_verbose(void)
     proc_free(&r);
 }
 
+/* panelctl turns core dumps and same-user ptrace off before any plugin
+ * runs (and so before a plugin reads its key); the fake plugin reports what
+ * it saw at init. */
+static void test_plugins_run_non_dumpable(void)
+{
+    proc_result r = run("-vv", "-c", acme_config(), "check", "acme", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    CU_ASSERT_TRUE(has(r.err, "panelctl: debug: fake: init in a process with dumpable=0\n"));
+    CU_ASSERT_FALSE(has(r.err, "dumpable=1"));
+    if (!has(r.err, "dumpable=0"))
+        SHOW(r);
+    proc_free(&r);
+}
+
 static void test_check_ok(void)
 {
     proc_result r = run("-c", acme_config(), "check", "acme", NULL);
@@ -780,6 +794,7 @@ static const test_def login_tests[] = {
     {"login --with-region prints REGION URL", test_login_with_region},
     {"-v/-vv log region, expiry, plugin lines, never the URL", test_login_verbose},
     {"check prints one OK line", test_check_ok},
+    {"plugins run in a non-dumpable process", test_plugins_run_non_dumpable},
     {"--plugin-dir overrides plugin_dir", test_plugin_dir_option_overrides_config},
     {NULL, NULL}};
 static const test_def exit_tests[] = {
