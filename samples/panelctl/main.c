@@ -183,6 +183,19 @@ static const char *directory_failure(const auth_loader *l, const char *dir)
     return NULL;
 }
 
+/* A provider's answer that panelctl will not print: the URL or region holds
+ * a byte that could drive the terminal or split the line.  The text is not
+ * quoted: a URL is a secret, and the bytes are the problem. */
+static int refuse_unprintable(const char *command, const panelctl_tenant *t,
+                              const char *field, const char *why)
+{
+    panelctl_error("%s for tenant '%s' failed (%s): provider '%s' returned %s holding "
+                   "%s, which panelctl does not write to the terminal: report this "
+                   "bug in the plugin", command, t->name,
+                   auth_status_name(AUTH_ERR_PROTOCOL), t->provider, field, why);
+    return panelctl_exit_for_status(AUTH_ERR_PROTOCOL);
+}
+
 static int report_failure(const char *what, const panelctl_tenant *t, int status,
                           const auth_result *r)
 {
@@ -243,7 +256,7 @@ static int run_tenant_command(const options *o, const panelctl_config *cfg,
         return report_failure(o->command, t, st, &r);
     }
     if (is_login) {
-        char expiry[32];
+        char expiry[32], why[96];
         char line[AUTH_URL_MAX + sizeof r.region + 2];
         const char *region = r.region[0] != '\0' ? r.region : "-";
         if (r.redirect_url[0] == '\0') {
@@ -251,6 +264,14 @@ static int run_tenant_command(const options *o, const panelctl_config *cfg,
                            "gave no login URL: report this bug in the plugin",
                            t->name, t->provider);
             return PANELCTL_EXIT_INTERNAL;
+        }
+        if (panelctl_check_word(r.redirect_url, why, sizeof why) != 0) {
+            auth_result_wipe(&r);
+            return refuse_unprintable("login", t, "a login URL", why);
+        }
+        if (o->with_region && panelctl_check_word(region, why, sizeof why) != 0) {
+            auth_result_wipe(&r);
+            return refuse_unprintable("login", t, "a region", why);
         }
         panelctl_format_time(r.expires_at_ms, expiry, sizeof expiry);
         /* Region and expiry only: the URL itself is a secret. */
@@ -277,7 +298,9 @@ static int run_tenant_command(const options *o, const panelctl_config *cfg,
         return PANELCTL_EXIT_OK;
     }
     {
-        char line[256];
+        char line[256], why[96];
+        if (r.region[0] != '\0' && panelctl_check_word(r.region, why, sizeof why) != 0)
+            return refuse_unprintable("check", t, "a region", why);
         if (r.region[0] != '\0')
             snprintf(line, sizeof line, "OK: tenant '%s' (provider %s, region %s): "
                      "credentials and connection verified", t->name, t->provider, r.region);

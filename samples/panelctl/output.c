@@ -84,6 +84,32 @@ void panelctl_format_time(int64_t epoch_ms, char *buf, unsigned size)
         snprintf(buf, size, "unknown");
 }
 
+int panelctl_check_word(const char *text, char *why, unsigned why_size)
+{
+    static const struct {
+        unsigned char c;
+        const char *name;
+    } named[] = {{'\r', "a carriage return"}, {'\n', "a line feed"},
+                 {'\t', "a tab"},             {' ', "a space"},
+                 {0x1b, "an escape character"}, {0x7f, "a delete character"}};
+    size_t i, k;
+    for (i = 0; text[i] != '\0'; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c > 0x20 && c < 0x7f)
+            continue;
+        for (k = 0; k < sizeof named / sizeof named[0]; k++) {
+            if (named[k].c == c) {
+                snprintf(why, why_size, "%s at byte %zu", named[k].name, i + 1);
+                return -1;
+            }
+        }
+        snprintf(why, why_size, "a %s 0x%02x at byte %zu",
+                 c < 0x20 ? "control character" : "non-ASCII byte", c, i + 1);
+        return -1;
+    }
+    return 0;
+}
+
 int panelctl_print_line(const char *text)
 {
     if (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF ||

@@ -30,6 +30,13 @@ void panelctl_loader_log(void *ctx, int level, const char *line);
  * "unknown" for 0. */
 void panelctl_format_time(int64_t epoch_ms, char *buf, unsigned size);
 
+/* Is `text` fit to be written to stdout as one word: printable ASCII only,
+ * no space, no control character, no DEL, no byte above 0x7e (UTF-8 can
+ * encode C1 controls a terminal obeys)?  0 if so; else -1 with `why` naming
+ * the first offending byte and its offset, e.g. "a line feed at byte 52",
+ * never quoting the text (it may be a secret). */
+int panelctl_check_word(const char *text, char *why, unsigned why_size);
+
 /* Write one line (text + '\n') to stdout and flush.  Returns AUTH_OK, or
  * AUTH_ERR_INTERNAL (errno says why) if stdout could not take it. */
 int panelctl_print_line(const char *text);

@@ -8,8 +8,11 @@
  *   attribute message=TEXT         replaces the log_message
  *   attribute region=R             reported as the region that answered
  *   attribute expires_at_ms=N      copied into the result
+ *   attribute url=TEXT             a successful login answers exactly TEXT
+ *                                  as its URL (how the tests play a hostile
+ *                                  or broken plugin)
  *   setting   fail_init=AUTH_ERR_... init fails with that status
- * A successful login's URL echoes every setting and attribute:
+ * A successful login's URL otherwise echoes every setting and attribute:
  *   https://fake.invalid/login?code=fake-one-time-code&s.K=V...&a.K=V...
  * The "code" part stands for the secret a real provider returns.
  * init logs, at DEBUG, "fake: init in a process with dumpable=N", N being
@@ -94,7 +97,9 @@ static int answer(auth_instance *inst, const char *const *attrs,
         snprintf(r.region, sizeof r.region, "%s", v);
     if ((v = find(attrs, "expires_at_ms")) != NULL)
         r.expires_at_ms = strtoll(v, NULL, 10);
-    if (r.status == AUTH_OK && is_login) {
+    if (r.status == AUTH_OK && is_login && (v = find(attrs, "url")) != NULL) {
+        snprintf(r.redirect_url, sizeof r.redirect_url, "%s", v);
+    } else if (r.status == AUTH_OK && is_login) {
         snprintf(r.redirect_url, sizeof r.redirect_url,
                  "https://fake.invalid/login?code=fake-one-time-code");
         append(r.redirect_url, sizeof r.redirect_url, "s.",

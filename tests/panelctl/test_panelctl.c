@@ -426,6 +426,76 @@ static void test_multiline_plugin_message_stays_one_line(void)
     proc_free(&r);
 }
 
+/* A plugin's URL goes to the terminal as is: one holding a control
+ * character or a space is refused as a protocol error, and neither stream
+ * shows any of it. */
+static void test_url_with_control_characters_is_refused(void)
+{
+    static const struct {
+        const char *json;   /* the URL as a JSON string body */
+        const char *what;   /* how stderr names the character */
+    } cases[] = {
+        {"https://fake.invalid/login?code=" SECRET "\\rInjected", "a carriage return"},
+        {"https://fake.invalid/login?code=" SECRET "\\nInjected", "a line feed"},
+        {"https://fake.invalid/login?code=" SECRET "\\u001b[2JInjected", "an escape character"},
+        {"https://fake.invalid/login?code=" SECRET "\\u007fInjected", "a delete character"},
+        {"https://fake.invalid/login?code=" SECRET " Injected", "a space"},
+        {"https://fake.invalid/login?code=" SECRET "\\tInjected", "a tab"},
+        {"https://fake.invalid/login?code=" SECRET "\\u0007Injected", "control character 0x07"},
+        {"https://fake.invalid/login?code=" SECRET "\\u009b2JInjected", "non-ASCII byte 0xc2"},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char tenants[512];
+        proc_result r;
+        snprintf(tenants, sizeof tenants, "\"t\": { \"provider\": \"fake\", \"url\": \"%s\" }",
+                 cases[i].json);
+        r = run("-c", fake_config(tenants), "login", "t", NULL);
+        CU_ASSERT_EQUAL(r.exit_code, 9);
+        assert_one_error(&r);
+        CU_ASSERT_TRUE(has(r.err, "provider 'fake' returned a login URL holding"));
+        CU_ASSERT_TRUE(has(r.err, cases[i].what));
+        CU_ASSERT_TRUE(has(r.err, "AUTH_ERR_PROTOCOL"));
+        CU_ASSERT_FALSE(has(r.err, "Injected"));
+        CU_ASSERT_FALSE(has(r.err, "fake.invalid"));
+        CU_ASSERT_FALSE(has(r.out, "Injected"));
+        if (r.exit_code != 9 || !has(r.err, cases[i].what))
+            SHOW(r);
+        proc_free(&r);
+        /* --with-region prints the same URL: refused the same way */
+        r = run("-c", fake_config(tenants), "login", "--with-region", "t", NULL);
+        CU_ASSERT_EQUAL(r.exit_code, 9);
+        CU_ASSERT_STRING_EQUAL(r.out, "");
+        CU_ASSERT_FALSE(has(r.err, SECRET));
+        proc_free(&r);
+    }
+}
+
+/* The region is printed too (login --with-region, check's OK line). */
+static void test_region_with_control_characters_is_refused(void)
+{
+    const char *cfg = fake_config("\"t\": { \"provider\": \"fake\", "
+                                  "\"url\": \"" FAKE_URL "\", "
+                                  "\"region\": \"eu\\u001b[2J\" }");
+    proc_result r = run("-c", cfg, "login", "--with-region", "t", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 9);
+    assert_one_error(&r);
+    CU_ASSERT_TRUE(has(r.err, "returned a region holding an escape character"));
+    CU_ASSERT_PTR_NULL(strchr(r.err, '\033'));
+    proc_free(&r);
+    r = run("-c", cfg, "check", "t", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 9);
+    assert_one_error(&r);
+    CU_ASSERT_TRUE(has(r.err, "returned a region holding an escape character"));
+    proc_free(&r);
+    /* without --with-region the region is not printed, only logged (and
+     * the log makes control characters spaces) */
+    r = run("-c", cfg, "login", "t", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    CU_ASSERT_STRING_EQUAL(r.out, FAKE_URL "\n");
+    proc_free(&r);
+}
+
 /* ---- suite: trust ---------------------------------------------------------
  * panelctl's config file names the plugin directory and the key files:
  * panelctl refuses it, as the loader refuses a plugin, when anyone but root
@@ -802,6 +872,8 @@ static const test_def exit_tests[] = {
     {"check: every status maps to its exit code", test_check_exit_codes},
     {"rate limited mentions retry_after_s", test_rate_limited_says_when_to_retry},
     {"multi-line plugin message stays one line", test_multiline_plugin_message_stays_one_line},
+    {"a URL with a control character or space is refused", test_url_with_control_characters_is_refused},
+    {"a region with a control character is refused", test_region_with_control_characters_is_refused},
     {NULL, NULL}};
 static const test_def config_tests[] = {
     {"missing config file", test_missing_config},
