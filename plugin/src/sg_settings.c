@@ -293,6 +293,56 @@ static int apply(sg_settings *s, const char *key, const char *value, char *err,
     return AUTH_ERR_CONFIG;
 }
 
+static size_t key_index(const char *key)
+{
+    size_t k = 0;
+    while (sg_setting_keys[k] != NULL && strcmp(sg_setting_keys[k], key) != 0)
+        k++;
+    return k;
+}
+
+/* Only two values the operator wrote can contradict each other.  A default
+ * must never be the one blamed: an unset connect_timeout_ms follows a short
+ * timeout_ms down, and a connect_timeout_ms above the default timeout_ms is
+ * cut to it (the overall deadline bounds the connect anyway, so this is
+ * what libcurl would do with it). */
+static int settle_connect_timeout(sg_settings *s, int timeout_given,
+                                  int connect_given, char *err, size_t err_size)
+{
+    if (timeout_given && connect_given && s->connect_timeout_ms > s->timeout_ms) {
+        snprintf(err, err_size, "setting 'connect_timeout_ms' (%ld) is larger than "
+                 "'timeout_ms' (%ld): the whole login includes the connect",
+                 s->connect_timeout_ms, s->timeout_ms);
+        return AUTH_ERR_CONFIG;
+    }
+    if (s->connect_timeout_ms > s->timeout_ms)
+        s->connect_timeout_ms = s->timeout_ms;
+    return AUTH_OK;
+}
+
+/* Over plain http the request itself carries "Authorization: Bearer <key>":
+ * any proxy (an http proxy reads it as a forwarded request, a SOCKS or
+ * CONNECT tunnel relays it unencrypted) would see the key.  Only https
+ * keeps it from the proxy, so the combination is refused. */
+static int refuse_cleartext_through_proxy(const sg_settings *s, char *err,
+                                          size_t err_size)
+{
+    if (s->proxy == NULL)
+        return AUTH_OK;
+    for (int r = 0; r < SG_REGION_COUNT; r++) {
+        if (!s->base_is_http[r])
+            continue;
+        snprintf(err, err_size, "setting '%s' is plain http and setting 'proxy' "
+                 "is '%s': the proxy would see the API key in cleartext; use an "
+                 "https base URL, or remove 'proxy' to reach the loopback test "
+                 "server directly",
+                 r == SG_REGION_EU ? "eu_base_url" : "global_base_url",
+                 strcmp(s->proxy, "env") == 0 ? "env" : "a proxy URL");
+        return AUTH_ERR_CONFIG;
+    }
+    return AUTH_OK;
+}
+
 int sg_settings_parse(const char *const *settings, sg_settings *s, char *err,
                       size_t err_size)
 {
@@ -351,12 +401,12 @@ int sg_settings_parse(const char *const *settings, sg_settings *s, char *err,
                  "are both given: keep one");
         rc = AUTH_ERR_CONFIG;
     }
-    if (rc == AUTH_OK && s->connect_timeout_ms > s->timeout_ms) {
-        snprintf(err, err_size, "setting 'connect_timeout_ms' (%ld) is larger than "
-                 "'timeout_ms' (%ld): the whole login includes the connect",
-                 s->connect_timeout_ms, s->timeout_ms);
-        rc = AUTH_ERR_CONFIG;
-    }
+    if (rc == AUTH_OK)
+        rc = settle_connect_timeout(s, seen[key_index("timeout_ms")],
+                                    seen[key_index("connect_timeout_ms")], err,
+                                    err_size);
+    if (rc == AUTH_OK)
+        rc = refuse_cleartext_through_proxy(s, err, err_size);
     if (rc != AUTH_OK)
         sg_settings_free(s);
     return rc;
