@@ -7,52 +7,53 @@
 
 #include "sg_secret.h"
 
-/* The request headers for one region, with the key baked in once. */
+/* The request headers for one key, the key baked in once.  List nodes and
+ * text live in one block of secure memory (sg_secure_mem.h) that the
+ * instance owns: CURLOPT_HTTPHEADER only reads a list, so libcurl never
+ * frees it, and the Authorization line never sits in the malloc heap. */
 static struct curl_slist *build_headers(const char *key)
 {
-    static const char prefix[] = "Authorization: Bearer ";
-    size_t n = sizeof prefix + strlen(key);
-    char *auth = malloc(n);
-    if (auth == NULL)
-        return NULL;
-    snprintf(auth, n, "%s%s", prefix, key);
-    struct curl_slist *list = curl_slist_append(NULL, auth);
-    sg_secure_zero(auth, n);
-    free(auth);
-    const char *const rest[] = {
+    static const char auth[] = "Authorization: Bearer ";
+    static const char *const rest[] = {
         "Accept: application/json",
         "Content-Type:", /* the POST has no body: drop curl's form type */
         "Expect:",
     };
-    for (size_t i = 0; list != NULL && i < sizeof rest / sizeof rest[0]; i++) {
-        struct curl_slist *next = curl_slist_append(list, rest[i]);
-        if (next == NULL) {
-            sg_secure_zero(list->data, strlen(list->data));
-            curl_slist_free_all(list);
-            return NULL;
-        }
-        list = next;
+    enum { NODES = 1 + sizeof rest / sizeof rest[0] };
+    size_t key_len = strlen(key);
+    size_t size = NODES * sizeof(struct curl_slist) + sizeof auth + key_len;
+    for (size_t i = 0; i < NODES - 1; i++)
+        size += strlen(rest[i]) + 1;
+    struct curl_slist *node = sg_secure_alloc(size);
+    if (node == NULL)
+        return NULL;
+    char *text = (char *)(node + NODES);
+    node[0].data = text;
+    memcpy(text, auth, sizeof auth - 1);
+    memcpy(text + sizeof auth - 1, key, key_len + 1);
+    text += sizeof auth + key_len;
+    for (size_t i = 1; i < NODES; i++) {
+        node[i - 1].next = &node[i];
+        node[i].data = text;
+        size_t n = strlen(rest[i - 1]) + 1;
+        memcpy(text, rest[i - 1], n);
+        text += n;
     }
-    return list;
-}
-
-static void free_headers(struct curl_slist *list)
-{
-    for (struct curl_slist *l = list; l != NULL; l = l->next)
-        sg_secure_zero(l->data, strlen(l->data));
-    curl_slist_free_all(list);
+    node[NODES - 1].next = NULL;
+    return node;
 }
 
 void sg_instance_teardown(struct auth_instance *inst)
 {
     if (inst == NULL)
         return;
+    /* The handles go first: they point at the header lists. */
     sg_pool_destroy(inst->pool);
     for (int r = 0; r < SG_REGION_COUNT; r++) {
-        free_headers(inst->headers[r]);
-        /* The EU slot may alias the global key. */
+        /* The EU slots may alias the global key and its headers. */
         if (r == SG_REGION_EU && inst->key[r] == inst->key[SG_REGION_GLOBAL])
             continue;
+        sg_secure_free(inst->headers[r]);
         sg_secret_free(inst->key[r]);
     }
     sg_settings_free(&inst->settings);
@@ -128,6 +129,10 @@ int sg_instance_init(const auth_host_api *host, const char *const *settings,
         inst->key[SG_REGION_EU] = inst->key[SG_REGION_GLOBAL];
     }
     for (int r = 0; r < SG_REGION_COUNT; r++) {
+        if (r == SG_REGION_EU && inst->key[r] == inst->key[SG_REGION_GLOBAL]) {
+            inst->headers[r] = inst->headers[SG_REGION_GLOBAL];
+            continue;
+        }
         inst->headers[r] = build_headers(inst->key[r]);
         if (inst->headers[r] == NULL)
             return fail(inst, AUTH_ERR_INTERNAL, "out of memory", result);

@@ -16,8 +16,10 @@
 struct auth_instance {
     auth_host_api host;          /* min-size copy of the host's table */
     sg_settings settings;
-    /* Per region: the key (for redaction) and the prebuilt request headers
-     * carrying it.  curl only reads these lists, so threads share them. */
+    /* Per region: the key (NUL-terminated, for redaction) and the prebuilt
+     * request headers carrying it, both in secure memory (sg_secure_mem.h);
+     * the EU slots alias the global ones when no EU key is configured.
+     * curl only reads these lists, so threads share them. */
     char *key[SG_REGION_COUNT];
     struct curl_slist *headers[SG_REGION_COUNT];
     sg_pool *pool;

@@ -1,5 +1,8 @@
-/* Loading the API key.  The file must not be world-readable: a panel's key
- * sells mail on the operator's account, so a leak is expensive. */
+/* Loading the API key.  The file must be a regular file that only the
+ * panel's side can read or write: a panel's key sells mail on the
+ * operator's account, so a leak or a swapped key is expensive.  The key goes
+ * straight into secure memory (sg_secure_mem.h): no copy of it is left on
+ * the stack or in the malloc heap. */
 #include "sg_secret.h"
 
 #include <ctype.h>
@@ -13,20 +16,9 @@
 
 #include "auth_provider.h"
 
-void sg_secure_zero(void *p, size_t n)
-{
-    /* glibc's explicit_bzero is a memset the compiler may not drop: as safe
-     * as a volatile byte loop, and a 4 KiB URL buffer costs ~100 cycles
-     * instead of ~4000 on every login (see docs/benchmarks.md). */
-    explicit_bzero(p, n);
-}
-
 void sg_secret_free(char *secret)
 {
-    if (secret != NULL) {
-        sg_secure_zero(secret, strlen(secret));
-        free(secret);
-    }
+    sg_secure_free(secret);
 }
 
 static int validate_key(char *buf, size_t *len, const char *what, char *err,
@@ -52,31 +44,108 @@ static int validate_key(char *buf, size_t *len, const char *what, char *err,
     return AUTH_OK;
 }
 
+/* What kind of file `mode` is, for the message refusing it. */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO (named pipe)";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    return "not a plain file";
+}
+
+/* Like sshd's StrictModes: whoever can write the key file can put their own
+ * key in it and watch which accounts the panel opens, and whoever can read
+ * it can sell mail on the operator's account.  Returns AUTH_OK, or
+ * AUTH_ERR_CONFIG with the chmod that fixes the mode. */
+static int check_mode(mode_t mode, const char *path, const char *what,
+                      char *err, size_t err_size)
+{
+    int group_writes = (mode & S_IWGRP) != 0;
+    int others_read = (mode & S_IROTH) != 0, others_write = (mode & S_IWOTH) != 0;
+    if (!group_writes && !others_read && !others_write)
+        return AUTH_OK;
+    const char *fix = group_writes && (others_read || others_write) ? "g-w,o-rwx"
+                      : group_writes                              ? "g-w"
+                                                                  : "o-rwx";
+    const char *problem =
+        others_read && others_write ? (group_writes ? "is readable by every user "
+                                                      "and writable by its group "
+                                                      "and every user"
+                                                    : "is readable and writable "
+                                                      "by every user")
+        : others_read  ? (group_writes ? "is readable by every user and writable "
+                                         "by its group"
+                                       : "is readable by every user")
+        : others_write ? (group_writes ? "is writable by its group and every user"
+                                       : "is writable by every user")
+                       : "is writable by its group";
+    snprintf(err, err_size, "%s: '%.200s' %s: run 'chmod %s %.200s' (0600 or "
+             "0640 is right)", what, path, problem, fix, path);
+    return AUTH_ERR_CONFIG;
+}
+
 static int load_file(const char *path, const char *what, char **out, char *err,
                      size_t err_size)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+     * writer, forever, and nothing bounds init's time.  Non-blocking, the
+     * open returns at once and the type check below refuses it. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
+        int saved = errno;
+        struct stat st;
+        /* A socket cannot be opened (ENXIO): say what it is instead. */
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            snprintf(err, err_size, "%s: '%.200s' is not a regular file but %s: "
+                     "give the path of the file holding the key", what, path,
+                     file_kind(st.st_mode));
+            return AUTH_ERR_CONFIG;
+        }
         snprintf(err, err_size, "%s: cannot open '%.200s' (%s): check the path "
                  "and that the panel's user may read it", what, path,
-                 strerror(errno));
+                 strerror(saved));
         return AUTH_ERR_CONFIG;
     }
     struct stat st;
     int rc = AUTH_ERR_CONFIG;
-    char buf[SG_KEY_MAX + 2];
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, err_size, "%s: '%.200s' is not a regular file", what, path);
+    char *buf = NULL;
+    size_t cap = SG_KEY_MAX + 2;
+    if (fstat(fd, &st) != 0) {
+        snprintf(err, err_size, "%s: cannot examine '%.200s' (%s)", what, path,
+                 strerror(errno));
         goto out;
     }
-    if (st.st_mode & S_IROTH) {
-        snprintf(err, err_size, "%s: '%.200s' is readable by every user: run "
-                 "'chmod o-rwx %.200s' (0600 or 0640 is right)", what, path, path);
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, err_size, "%s: '%.200s' is not a regular file but %s: give "
+                 "the path of the file holding the key", what, path,
+                 file_kind(st.st_mode));
+        goto out;
+    }
+    if (check_mode(st.st_mode, path, what, err, err_size) != AUTH_OK)
+        goto out;
+    /* A regular file: back to ordinary blocking reads. */
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        snprintf(err, err_size, "%s: cannot read '%.200s' (%s)", what, path,
+                 strerror(errno));
+        goto out;
+    }
+    buf = sg_secure_alloc(cap);
+    if (buf == NULL) {
+        snprintf(err, err_size, "%s: out of memory", what);
+        rc = AUTH_ERR_INTERNAL;
         goto out;
     }
     size_t len = 0;
     for (;;) {
-        ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
+        ssize_t n = read(fd, buf + len, cap - 1 - len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -96,14 +165,11 @@ static int load_file(const char *path, const char *what, char **out, char *err,
     buf[len] = '\0';
     rc = validate_key(buf, &len, what, err, err_size);
     if (rc == AUTH_OK) {
-        *out = strdup(buf);
-        if (*out == NULL) {
-            snprintf(err, err_size, "%s: out of memory", what);
-            rc = AUTH_ERR_INTERNAL;
-        }
+        *out = buf;
+        buf = NULL;
     }
 out:
-    sg_secure_zero(buf, sizeof buf);
+    sg_secure_free(buf);
     close(fd);
     return rc;
 }
@@ -126,11 +192,12 @@ int sg_secret_load(const char *path, const char *env_name, const char *what,
                  "%d bytes", what, env_name, SG_KEY_MAX);
         return AUTH_ERR_CONFIG;
     }
-    char *copy = strdup(value);
+    char *copy = sg_secure_alloc(len + 1);
     if (copy == NULL) {
         snprintf(err, err_size, "%s: out of memory", what);
         return AUTH_ERR_INTERNAL;
     }
+    memcpy(copy, value, len + 1);
     int rc = validate_key(copy, &len, what, err, err_size);
     if (rc != AUTH_OK) {
         sg_secret_free(copy);

@@ -1,14 +1,22 @@
 /* Unit tests of the SendGrid provider's pure parts: the response mapping,
- * the redirect check, rate-limit parsing and settings validation.  Each
+ * the redirect check, rate-limit parsing, settings validation and the key
+ * file rules (the last through the whole instance init).  Each
  * asserts what an operator or user would see: the status, and the sentence
  * in the message. */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "sg_instance.h"
 #include "sg_redirect_check.h"
 #include "sg_response.h"
 #include "sg_secret.h"
@@ -403,7 +411,7 @@ static void test_settings_accepted(void)
     const char *kv[] = {"api_key_env=K", "global_base_url=http://127.0.0.1:8080/",
                         "eu_base_url=https://eu.example:8443/base",
                         "redirect_hosts=127.0.0.1, *.Example.com",
-                        "default_region=eu", "proxy=env", "max_retries=0", NULL};
+                        "default_region=eu", "max_retries=0", NULL};
     sg_settings s;
     char err[512];
     CU_ASSERT_EQUAL_FATAL(sg_settings_parse(kv, &s, err, sizeof err), AUTH_OK);
@@ -413,6 +421,11 @@ static void test_settings_accepted(void)
     CU_ASSERT_EQUAL(s.redirect_host_count, 2);
     CU_ASSERT_STRING_EQUAL(s.redirect_hosts[1].text, ".example.com");
     CU_ASSERT_EQUAL(s.default_region, SG_REGION_EU);
+    CU_ASSERT_PTR_NULL(s.proxy);
+    sg_settings_free(&s);
+
+    const char *env_proxy[] = {"api_key_env=K", "proxy=env", NULL};
+    CU_ASSERT_EQUAL_FATAL(sg_settings_parse(env_proxy, &s, err, sizeof err), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(s.proxy, "env");
     sg_settings_free(&s);
 
@@ -432,6 +445,79 @@ static void test_settings_accepted(void)
         CU_ASSERT_STRING_EQUAL(s.proxy, proxies[i]);
         sg_settings_free(&s);
     }
+}
+
+/* Parses kv, which must be accepted, and returns the connect timeout. */
+static long connect_timeout_of(const char *const *kv)
+{
+    sg_settings s;
+    char err[512] = "";
+    if (sg_settings_parse(kv, &s, err, sizeof err) != AUTH_OK) {
+        fprintf(stderr, "\n  refused: %s\n", err);
+        return -1;
+    }
+    long v = s.connect_timeout_ms;
+    sg_settings_free(&s);
+    return v;
+}
+
+static void test_connect_timeout_default_follows_timeout(void)
+{
+    /* Only timeout_ms written: the connect timeout the operator never wrote
+     * follows it down instead of being blamed. */
+    const char *short_total[] = {"api_key_env=K", "timeout_ms=1500", NULL};
+    CU_ASSERT_EQUAL(connect_timeout_of(short_total), 1500);
+    const char *long_total[] = {"api_key_env=K", "timeout_ms=5000", NULL};
+    CU_ASSERT_EQUAL(connect_timeout_of(long_total), 3000);
+    /* Only connect_timeout_ms written, above the default total: the total
+     * (10000) still bounds every attempt, as libcurl would. */
+    const char *long_connect[] = {"api_key_env=K", "connect_timeout_ms=20000", NULL};
+    CU_ASSERT_EQUAL(connect_timeout_of(long_connect), 10000);
+    const char *both_ok[] = {"api_key_env=K", "timeout_ms=1500",
+                             "connect_timeout_ms=1500", NULL};
+    CU_ASSERT_EQUAL(connect_timeout_of(both_ok), 1500);
+    /* Two values the operator wrote that contradict each other: refused. */
+    const char *both_bad[] = {"api_key_env=K", "connect_timeout_ms=3000",
+                              "timeout_ms=1500", NULL};
+    expect_config_error(both_bad, "setting 'connect_timeout_ms' (3000) is larger "
+                                  "than 'timeout_ms' (1500)");
+}
+
+static void test_plain_http_base_through_a_proxy_is_refused(void)
+{
+    /* The Authorization header would cross the proxy in cleartext. */
+    static const char *const proxies[] = {"proxy=http://p.example:3128", "proxy=env",
+                                          "proxy=socks5h://p.example:1080",
+                                          "proxy=https://u:hunter2@p.example:443"};
+    for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++) {
+        const char *g[] = {"api_key_env=K", "global_base_url=http://127.0.0.1:8080",
+                           proxies[i], NULL};
+        expect_config_error(g, "setting 'global_base_url' is plain http and "
+                               "setting 'proxy' is '");
+        expect_config_error(g, "the proxy would see the API key in cleartext");
+        const char *e[] = {"api_key_env=K", proxies[i],
+                           "eu_base_url=http://localhost:8081", NULL};
+        expect_config_error(e, "setting 'eu_base_url' is plain http and setting "
+                               "'proxy' is '");
+    }
+    const char *env[] = {"api_key_env=K", "global_base_url=http://[::1]:8080",
+                         "proxy=env", NULL};
+    expect_config_error(env, "setting 'proxy' is 'env'");
+    /* The proxy URL may hold credentials: never echoed. */
+    sg_settings s;
+    char err[512] = "";
+    const char *cred[] = {"api_key_env=K", "global_base_url=http://127.0.0.1:1",
+                          "proxy=https://u:hunter2@p.example:443", NULL};
+    CU_ASSERT_EQUAL(sg_settings_parse(cred, &s, err, sizeof err), AUTH_ERR_CONFIG);
+    CU_ASSERT_PTR_NULL(strstr(err, "hunter2"));
+    CU_ASSERT_PTR_NULL(strstr(err, "p.example"));
+    /* https through a proxy, and plain http without one, stay allowed. */
+    const char *https_proxy[] = {"api_key_env=K", "proxy=http://p.example:3128",
+                                 "global_base_url=https://127.0.0.1:8443", NULL};
+    CU_ASSERT_EQUAL(connect_timeout_of(https_proxy), 3000);
+    const char *http_direct[] = {"api_key_env=K", "global_base_url=http://127.0.0.1:8080",
+                                 NULL};
+    CU_ASSERT_EQUAL(connect_timeout_of(http_direct), 3000);
 }
 
 /* ---- the key file -------------------------------------------------------- */
@@ -473,6 +559,172 @@ static void test_key_file_rules(void)
     rmdir(dir);
 }
 
+static int load_key(const char *path, char *err, size_t err_size)
+{
+    char *key = NULL;
+    err[0] = '\0';
+    int rc = sg_secret_load(path, NULL, "api_key_file", &key, err, err_size);
+    if (rc == AUTH_OK) {
+        CU_ASSERT_STRING_EQUAL(key, "SG.mode-test");
+    } else {
+        CU_ASSERT_PTR_NULL(key);
+    }
+    sg_secret_free(key);
+    return rc;
+}
+
+static void test_key_file_writable_by_others_is_refused(void)
+{
+    static const struct {
+        mode_t mode;
+        const char *problem, *chmod, *fixed_mode_note;
+    } cases[] = {
+        {0622, "is writable by its group and every user", "g-w,o-rwx", "0600"},
+        {0602, "is writable by every user", "o-rwx", "0600"},
+        {0620, "is writable by its group", "g-w", "0600"},
+        {0660, "is writable by its group", "g-w", "0640"},
+        {0642, "is writable by every user", "o-rwx", "0640"},
+        {0644, "is readable by every user", "o-rwx", "0640"},
+        {0664, "is readable by every user and writable by its group", "g-w,o-rwx",
+         "0640"},
+        {0646, "is readable and writable by every user", "o-rwx", "0640"},
+        {0666, "is readable by every user and writable by its group and every user",
+         "g-w,o-rwx", "0640"},
+    };
+    char dir[256], path[300], err[512], want[700];
+    CU_ASSERT_EQUAL_FATAL(ts_make_tempdir(dir, sizeof dir), 0);
+    snprintf(path, sizeof path, "%s/sendgrid.key", dir);
+    CU_ASSERT_EQUAL_FATAL(ts_write_file(path, "SG.mode-test\n", 0600), 0);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        CU_ASSERT_EQUAL(chmod(path, cases[i].mode), 0);
+        CU_ASSERT_EQUAL(load_key(path, err, sizeof err), AUTH_ERR_CONFIG);
+        snprintf(want, sizeof want, "api_key_file: '%s' %s: run 'chmod %s %s' "
+                 "(0600 or 0640 is right)", path, cases[i].problem, cases[i].chmod,
+                 path);
+        if (strcmp(err, want) != 0)
+            fprintf(stderr, "\n  mode %04o: expected: %s\n  got: %s\n",
+                    (unsigned)cases[i].mode, want, err);
+        CU_ASSERT_STRING_EQUAL(err, want);
+        /* Doing what the message says fixes it. */
+        char cmd[700];
+        snprintf(cmd, sizeof cmd, "chmod %s '%s'", cases[i].chmod, path);
+        CU_ASSERT_EQUAL(system(cmd), 0);
+        struct stat st;
+        CU_ASSERT_EQUAL(stat(path, &st), 0);
+        char mode[8];
+        snprintf(mode, sizeof mode, "%04o", (unsigned)(st.st_mode & 07777));
+        CU_ASSERT_STRING_EQUAL(mode, cases[i].fixed_mode_note);
+        CU_ASSERT_EQUAL(load_key(path, err, sizeof err), AUTH_OK);
+    }
+    static const mode_t fine[] = {0600, 0640, 0400, 0440};
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+        CU_ASSERT_EQUAL(chmod(path, fine[i]), 0);
+        CU_ASSERT_EQUAL(load_key(path, err, sizeof err), AUTH_OK);
+    }
+    unlink(path);
+    rmdir(dir);
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Opens the FIFO for writing (then closes it) if init has not returned
+ * within 2 s, so that an init blocked in open() ends and the test can fail
+ * on the time it took instead of hanging. */
+typedef struct fifo_rescue {
+    const char *path;
+    atomic_int done;
+    int rescued;
+} fifo_rescue;
+
+static void *rescue_fifo(void *arg)
+{
+    fifo_rescue *fr = arg;
+    for (int i = 0; i < 200 && !atomic_load(&fr->done); i++) {
+        struct timespec ts = {0, 10 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    if (!atomic_load(&fr->done)) {
+        int fd = open(fr->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd >= 0) {
+            fr->rescued = 1;
+            close(fd);
+        }
+    }
+    return NULL;
+}
+
+/* init with api_key_file=path, through the whole instance set-up: the
+ * status, the message in result.log_message, and the time it took. */
+static int init_with_key_file(const char *path, auth_result *r, long long *took_ms)
+{
+    char setting[400];
+    snprintf(setting, sizeof setting, "api_key_file=%s", path);
+    const char *kv[] = {setting, NULL};
+    struct auth_instance *inst = NULL;
+    auth_result_init(r);
+    long long t0 = now_ms();
+    int rc = sg_instance_init(NULL, kv, &inst, r);
+    *took_ms = now_ms() - t0;
+    sg_instance_teardown(inst);
+    return rc;
+}
+
+static void test_key_file_that_is_not_a_file_is_refused_at_once(void)
+{
+    char dir[256], fifo[300], sock[300], want[600];
+    CU_ASSERT_EQUAL_FATAL(ts_make_tempdir(dir, sizeof dir), 0);
+    snprintf(fifo, sizeof fifo, "%s/key.fifo", dir);
+    snprintf(sock, sizeof sock, "%s/key.sock", dir);
+    CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+
+    fifo_rescue fr = {fifo, 0, 0};
+    pthread_t t;
+    CU_ASSERT_EQUAL_FATAL(pthread_create(&t, NULL, rescue_fifo, &fr), 0);
+    auth_result r;
+    long long took = 0;
+    int rc = init_with_key_file(fifo, &r, &took);
+    atomic_store(&fr.done, 1);
+    pthread_join(t, NULL);
+    printf("\n    a FIFO as api_key_file: init returned in %lld ms%s\n", took,
+           fr.rescued ? " (only because the test opened the FIFO's other end)" : "");
+    CU_ASSERT_EQUAL(rc, AUTH_ERR_CONFIG);
+    CU_ASSERT_FALSE(fr.rescued);
+    CU_ASSERT(took < 1000);
+    snprintf(want, sizeof want, "api_key_file: '%s' is not a regular file but a "
+             "FIFO (named pipe): give the path of the file holding the key", fifo);
+    CU_ASSERT_STRING_EQUAL(r.log_message, want);
+
+    /* A socket cannot even be opened; the message still says what it is. */
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sun_family = AF_UNIX;
+    CU_ASSERT_FATAL(strlen(sock) < sizeof sa.sun_path);
+    memcpy(sa.sun_path, sock, strlen(sock) + 1);
+    CU_ASSERT_EQUAL_FATAL(bind(s, (struct sockaddr *)&sa, sizeof sa), 0);
+    CU_ASSERT_EQUAL(listen(s, 1), 0);
+    CU_ASSERT_EQUAL(init_with_key_file(sock, &r, &took), AUTH_ERR_CONFIG);
+    CU_ASSERT(took < 1000);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "is not a regular file but a socket"));
+    close(s);
+
+    CU_ASSERT_EQUAL(init_with_key_file("/dev/null", &r, &took), AUTH_ERR_CONFIG);
+    CU_ASSERT(took < 1000);
+    CU_ASSERT_STRING_EQUAL(r.log_message, "api_key_file: '/dev/null' is not a "
+                           "regular file but a character device: give the path of "
+                           "the file holding the key");
+    CU_ASSERT_EQUAL(init_with_key_file(dir, &r, &took), AUTH_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "is not a regular file but a directory"));
+    unlink(fifo);
+    unlink(sock);
+    rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -496,6 +748,10 @@ int main(int argc, char **argv)
     CU_add_test(s, "settings defaults", test_settings_defaults);
     CU_add_test(s, "invalid settings are refused by name", test_settings_refused);
     CU_add_test(s, "valid settings are accepted", test_settings_accepted);
+    CU_add_test(s, "connect_timeout_ms defaults to at most timeout_ms", test_connect_timeout_default_follows_timeout);
+    CU_add_test(s, "plain http base URL through a proxy is refused", test_plain_http_base_through_a_proxy_is_refused);
     CU_add_test(s, "API key file rules", test_key_file_rules);
+    CU_add_test(s, "a key file others may write is refused", test_key_file_writable_by_others_is_refused);
+    CU_add_test(s, "a FIFO, socket or device as key file is refused at once", test_key_file_that_is_not_a_file_is_refused_at_once);
     return ts_run_suites(argc, argv);
 }
