@@ -1,27 +1,30 @@
 /* SendGrid's error body: {"errors":[{"message":..,"field":..,"error_id":..}]}.
  * Untrusted input: size-capped before we get here, depth-bounded, types
- * checked before values are read, trailing garbage refused. */
+ * checked before values are read, trailing garbage refused.  What it
+ * hands back is already cleaned for output (sg_clean.h). */
 #include "sg_response.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 #include <json-c/json.h>
 
-/* Copies a string, dropping control characters so a hostile message cannot
- * forge log lines. */
-static void copy_clean(char *dst, size_t size, const char *src)
+/* A JSON string member of `obj`, cleaned into dst (untouched if absent or
+ * not a string).  The whole decoded string, NULs included, is cleaned at
+ * once: a key echoed anywhere in it, or written as \u00XX escapes, is
+ * masked before the cut. */
+static void copy_member(json_object *obj, const char *name, char *dst,
+                        size_t size, const sg_keys *keys)
 {
-    size_t n = 0;
-    for (; *src && n + 1 < size; src++) {
-        unsigned char c = (unsigned char)*src;
-        dst[n++] = iscntrl(c) ? ' ' : (char)c;
-    }
-    dst[n] = '\0';
+    json_object *v;
+    if (json_object_object_get_ex(obj, name, &v) &&
+        json_object_is_type(v, json_type_string))
+        sg_clean(dst, size, json_object_get_string(v),
+                 (size_t)json_object_get_string_len(v), keys);
 }
 
-int sg_error_body_parse(const char *body, size_t len, char *message,
-                        size_t message_size, char *error_id, size_t error_id_size)
+int sg_error_body_parse(const char *body, size_t len, const sg_keys *keys,
+                        char *message, size_t message_size, char *error_id,
+                        size_t error_id_size)
 {
     message[0] = '\0';
     error_id[0] = '\0';
@@ -38,7 +41,7 @@ int sg_error_body_parse(const char *body, size_t len, char *message,
     for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
         if (!isspace((unsigned char)body[i]))
             goto out; /* trailing garbage: not a JSON document */
-    json_object *errors, *first, *v;
+    json_object *errors, *first;
     if (!json_object_is_type(root, json_type_object) ||
         !json_object_object_get_ex(root, "errors", &errors) ||
         !json_object_is_type(errors, json_type_array))
@@ -49,12 +52,8 @@ int sg_error_body_parse(const char *body, size_t len, char *message,
     first = json_object_array_get_idx(errors, 0);
     if (!json_object_is_type(first, json_type_object))
         goto out;
-    if (json_object_object_get_ex(first, "message", &v) &&
-        json_object_is_type(v, json_type_string))
-        copy_clean(message, message_size, json_object_get_string(v));
-    if (json_object_object_get_ex(first, "error_id", &v) &&
-        json_object_is_type(v, json_type_string))
-        copy_clean(error_id, error_id_size, json_object_get_string(v));
+    copy_member(first, "message", message, message_size, keys);
+    copy_member(first, "error_id", error_id, error_id_size, keys);
 out:
     json_object_put(root);
     json_tokener_free(tok);

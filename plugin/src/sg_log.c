@@ -1,50 +1,69 @@
-/* Logging through the host and masking the keys out of outgoing text. */
+/* Logging through the host, every line cleaned on its way out. */
 #include "sg_log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sg_instance.h"
 #include "sg_secret.h"
 
+void sg_keys_of(const struct auth_instance *inst, sg_keys *out)
+{
+    sg_keys_init(out);
+    for (int r = 0; r < SG_REGION_COUNT; r++)
+        sg_keys_add(out, inst->key[r]);
+}
+
+static void emit(const struct auth_instance *inst, const sg_keys *keys,
+                 int level, const char *text, size_t len)
+{
+    char line[SG_LOG_LINE_MAX];
+    sg_clean(line, sizeof line, text, len, keys);
+    inst->host.log(inst->host.host_ctx, level, "%s", line);
+}
+
+void sg_log_text(const struct auth_instance *inst, const sg_keys *keys,
+                 int level, const char *text)
+{
+    if (inst == NULL || inst->host.log == NULL)
+        return;
+    emit(inst, keys, level, text, strlen(text));
+}
+
 void sg_log(const struct auth_instance *inst, int level, const char *fmt, ...)
 {
     if (inst == NULL || inst->host.log == NULL)
         return;
-    char line[1024];
-    va_list ap;
+    /* Formatted whole first (on the heap when long), so the keys are
+     * masked before the line is cut. */
+    char buf[SG_LOG_LINE_MAX];
+    va_list ap, again;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    va_copy(again, ap);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    sg_redact_keys(inst, line, sizeof line);
-    inst->host.log(inst->host.host_ctx, level, "%s", line);
-}
-
-void sg_redact_keys(const struct auth_instance *inst, char *buf, size_t size)
-{
-    static const char mark[] = "[redacted]";
-    char out[2048];
-    if (size > sizeof out)
-        size = sizeof out; /* callers' buffers are smaller; never overrun */
-    for (int r = 0; r < SG_REGION_COUNT; r++) {
-        const char *key = inst->key[r];
-        size_t klen = key ? strlen(key) : 0;
-        if (klen == 0 || strstr(buf, key) == NULL)
-            continue;
-        size_t o = 0;
-        for (const char *p = buf; *p && o + 1 < size;) {
-            if (strncmp(p, key, klen) == 0) {
-                for (size_t i = 0; mark[i] && o + 1 < size; i++)
-                    out[o++] = mark[i];
-                p += klen;
-            } else {
-                out[o++] = *p++;
-            }
-        }
-        out[o] = '\0';
-        memcpy(buf, out, o + 1);
-        sg_secure_zero(out, sizeof out);
+    if (n < 0) {
+        va_end(again);
+        return;
     }
+    char *text = buf;
+    size_t len = (size_t)n;
+    if (len >= sizeof buf) {
+        char *full = malloc(len + 1);
+        if (full != NULL) {
+            vsnprintf(full, len + 1, fmt, again);
+            text = full;
+        } else {
+            len = sizeof buf - 1; /* out of memory: the cut line, still masked */
+        }
+    }
+    va_end(again);
+    sg_keys keys;
+    sg_keys_of(inst, &keys);
+    emit(inst, &keys, level, text, len);
+    sg_secure_zero(text, len);
+    if (text != buf)
+        free(text);
 }
-

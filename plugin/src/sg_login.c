@@ -1,123 +1,20 @@
 /* login and check: validate the tenant's attributes, call the tenant's
  * region with retries inside the overall timeout, map the answer, audit. */
-#include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "sg_audit.h"
 #include "sg_instance.h"
+#include "sg_request.h"
 #include "sg_secret.h"
-#include "sg_text.h"
-
-#define ACCOUNT_ID_MAX 256
-
-typedef struct sg_request {
-    char tenant[129];            /* for the audit line; sanitized */
-    char region_text[33];        /* the region as asked, for the audit line */
-    const char *account_id;      /* borrowed from the attributes */
-    enum sg_region region;
-} sg_request;
 
 static int64_t clock_ms(clockid_t id)
 {
     struct timespec ts;
     clock_gettime(id, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* sg_copy_printable for one key=value field of the audit line: blanks and
- * quotes become '?' too, so a tenant or account named "x outcome=AUTH_OK"
- * cannot add fields to the line a log parser reads. */
-static void copy_token(char *dst, size_t size, const char *src)
-{
-    sg_copy_printable(dst, size, src);
-    for (; *dst; dst++)
-        if (*dst == ' ' || *dst == '"' || *dst == '=')
-            *dst = '?';
-}
-
-/* `value` made printable and cut to fit `buf` (72 bytes), for messages. */
-static const char *shown(char buf[72], const char *value)
-{
-    sg_copy_printable(buf, 72, value);
-    return buf;
-}
-
-static int has_control(const char *s)
-{
-    for (; *s; s++)
-        if (iscntrl((unsigned char)*s))
-            return 1;
-    return 0;
-}
-
-/* Fills an invalid-request result.  The single %s in fmt receives `value`
- * made printable and cut to 64 bytes. */
-static int invalid(auth_result *r, const char *fmt, ...) AUTH_PROVIDER_PRINTF(2, 3);
-static int invalid(auth_result *r, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    r->status = AUTH_ERR_INVALID_REQUEST;
-    vsnprintf(r->log_message, sizeof r->log_message, fmt, ap);
-    va_end(ap);
-    snprintf(r->user_message, sizeof r->user_message,
-             "This SendGrid account is not set up correctly in the panel. "
-             "Please contact support.");
-    return r->status;
-}
-
-static int parse_request(const struct auth_instance *inst,
-                         const char *const *attributes, int need_account,
-                         sg_request *req, auth_result *r)
-{
-    const char *region = NULL, *tenant = NULL;
-    char buf[72];
-    req->account_id = NULL;
-    req->region = inst->settings.default_region;
-    /* Filled before anything can fail: the audit line reads them. */
-    copy_token(req->tenant, sizeof req->tenant, "-");
-    copy_token(req->region_text, sizeof req->region_text,
-               sg_region_name(req->region));
-    for (size_t i = 0; attributes != NULL && attributes[i] != NULL; i++) {
-        const char *kv = attributes[i];
-        const char *eq = strchr(kv, '=');
-        if (eq == NULL)
-            return invalid(r, "request attribute '%s' is not of the form "
-                           "key=value", shown(buf, kv));
-        size_t klen = (size_t)(eq - kv);
-        if (klen == 10 && strncmp(kv, "account_id", 10) == 0)
-            req->account_id = eq + 1;
-        else if (klen == 6 && strncmp(kv, "region", 6) == 0)
-            region = eq + 1;
-        else if (klen == 6 && strncmp(kv, "tenant", 6) == 0)
-            tenant = eq + 1;
-        /* Other attributes belong to the host or other providers: ignored. */
-    }
-    copy_token(req->tenant, sizeof req->tenant, tenant ? tenant : "-");
-    if (region != NULL)
-        copy_token(req->region_text, sizeof req->region_text, region);
-    if (region != NULL && sg_region_parse(region, &req->region) != 0)
-        return invalid(r, "region '%s' is not supported: use 'global' or 'eu'",
-                       shown(buf, region));
-    const char *id = req->account_id;
-    if (id == NULL || *id == '\0') {
-        if (!need_account) {
-            req->account_id = NULL;
-            return AUTH_OK;
-        }
-        return invalid(r, "the request has no account_id: set the tenant's "
-                       "SendGrid account ID");
-    }
-    if (strlen(id) > ACCOUNT_ID_MAX)
-        return invalid(r, "account_id '%s...' is longer than 256 bytes",
-                       shown(buf, id));
-    if (has_control(id))
-        return invalid(r, "account_id '%s' contains control characters",
-                       shown(buf, id));
-    return AUTH_OK;
 }
 
 /* dst = a b c d; the caller sized dst for all four. */
@@ -158,11 +55,12 @@ static void escape_segment(char *dst, const char *src)
 /* Runs the call with retries (connection failures and 502/503/504 only)
  * inside the overall timeout, and maps the final answer into `r`. */
 static int call(struct auth_instance *inst, enum sg_call what,
-                const sg_request *req, auth_result *r, int *attempts)
+                const sg_request *req, const sg_keys *keys, auth_result *r,
+                int *attempts)
 {
     const sg_settings *s = &inst->settings;
     const char *base = s->base_url[req->region];
-    char escaped[ACCOUNT_ID_MAX * 3 + 1];
+    char escaped[SG_ACCOUNT_ID_MAX * 3 + 1];
     char *url;
     size_t url_size = strlen(base) + sizeof escaped + 64;
     url = malloc(url_size);
@@ -189,6 +87,7 @@ static int call(struct auth_instance *inst, enum sg_call what,
     memset(&ex, 0, sizeof ex);
     ex.call = what;
     ex.region = req->region;
+    ex.keys = keys;
     for (*attempts = 0;;) {
         int64_t left = deadline - clock_ms(CLOCK_MONOTONIC);
         if (left <= 0)
@@ -219,25 +118,24 @@ static int call(struct auth_instance *inst, enum sg_call what,
     return r->status;
 }
 
-static void audit(const struct auth_instance *inst, const char *what,
-                  const sg_request *req, const auth_result *r, int attempts,
-                  int64_t started)
+static void audit(const struct auth_instance *inst, const sg_keys *keys,
+                  enum sg_call what, const sg_request *req, const auth_result *r,
+                  int attempts, int64_t started)
 {
-    char account[72];
-    copy_token(account, sizeof account, req->account_id ? req->account_id : "-");
-    long long ms = (long long)(clock_ms(CLOCK_MONOTONIC) - started);
-    if (r->status == AUTH_OK)
-        sg_log(inst, AUTH_LOG_INFO, "sendgrid: %s tenant=%s account=%s region=%s "
-               "outcome=%s http=%d error_id=%s attempts=%d ms=%lld", what,
-               req->tenant, account, req->region_text,
-               auth_status_name(r->status), r->http_status,
-               r->error_id[0] ? r->error_id : "-", attempts, ms);
-    else
-        sg_log(inst, AUTH_LOG_INFO, "sendgrid: %s tenant=%s account=%s region=%s "
-               "outcome=%s http=%d error_id=%s attempts=%d ms=%lld detail=\"%s\"",
-               what, req->tenant, account, req->region_text,
-               auth_status_name(r->status), r->http_status,
-               r->error_id[0] ? r->error_id : "-", attempts, ms, r->log_message);
+    sg_audit a;
+    a.call = what;
+    a.tenant = req->tenant;
+    a.account = req->account_id;
+    a.region = sg_request_region_text(req);
+    a.status = r->status;
+    a.http_status = r->http_status;
+    a.error_id = r->error_id;
+    a.attempts = attempts;
+    a.ms = (long long)(clock_ms(CLOCK_MONOTONIC) - started);
+    a.detail = r->status == AUTH_OK ? NULL : r->log_message;
+    char line[SG_AUDIT_LINE_MAX];
+    sg_audit_format(line, sizeof line, &a, keys);
+    sg_log_text(inst, keys, AUTH_LOG_INFO, line);
 }
 
 static int run(struct auth_instance *inst, enum sg_call what,
@@ -256,14 +154,19 @@ static int run(struct auth_instance *inst, enum sg_call what,
     auth_result_init(r);
     if (in_place)
         r->struct_size = caller_size;  /* a newer host's larger struct */
+    sg_keys keys;
+    sg_keys_of(inst, &keys);
     sg_request req;
     int attempts = 0;
-    if (parse_request(inst, attributes, what == SG_CALL_SSO, &req, r) == AUTH_OK)
-        call(inst, what, &req, r, &attempts);
-    sg_redact_keys(inst, r->log_message, sizeof r->log_message);
-    sg_redact_keys(inst, r->user_message, sizeof r->user_message);
-    audit(inst, what == SG_CALL_SSO ? "login" : "check", &req, r, attempts,
-          started);
+    if (sg_request_parse(attributes, inst->settings.default_region,
+                         what == SG_CALL_SSO, &keys, &req, r) == AUTH_OK)
+        call(inst, what, &req, &keys, r, &attempts);
+    /* Each text was cleaned as it was made; once more over the finished
+     * ones, so nothing reaches the host that did not pass sg_clean. */
+    sg_clean_in_place(r->log_message, sizeof r->log_message, &keys);
+    sg_clean_in_place(r->user_message, sizeof r->user_message, &keys);
+    sg_clean_in_place(r->error_id, sizeof r->error_id, &keys);
+    audit(inst, &keys, what, &req, r, attempts, started);
     if (!in_place) {
         auth_result_deliver(result, &local);
         sg_secure_zero(local.redirect_url, sizeof local.redirect_url);

@@ -48,16 +48,21 @@ static const char *call_name(const sg_exchange *ex)
     return ex->call == SG_CALL_SSO ? "single sign-on" : "connection check";
 }
 
+/* Upstream's message, cleaned, is cut to this many bytes so that with an
+ * error_id of AUTH_ID_MAX - 1 bytes, inside the longest sentence below, the
+ * log_message still fits whole: the cut falls only where sg_clean chose. */
+#define MESSAGE_SHOWN_MAX 200
+
 /* 401/403/404 and the other 4xx: SendGrid's message and error_id travel to
  * the operator's log; the end user gets a sentence without internals. */
 static void map_error_status(const sg_exchange *ex, auth_result *r)
 {
-    char message[256];
-    int shaped = sg_error_body_parse(ex->body, ex->body_len, message,
+    char message[MESSAGE_SHOWN_MAX + 1];
+    int shaped = sg_error_body_parse(ex->body, ex->body_len, ex->keys, message,
                                      sizeof message, r->error_id,
                                      sizeof r->error_id) == 0;
     const char *region = sg_region_name(ex->region);
-    char detail[320];
+    char detail[MESSAGE_SHOWN_MAX + AUTH_ID_MAX + 64];
     if (message[0] != '\0')
         sg_fmt(detail, sizeof detail, "SendGrid says \"%s\"%s%s%s", message,
                  r->error_id[0] ? " (error_id " : "", r->error_id,
@@ -142,12 +147,15 @@ static void map_sso_success(const sg_exchange *ex, const sg_settings *settings,
     }
     if (sg_redirect_check(ex->location, settings->redirect_hosts,
                           settings->redirect_host_count, why, sizeof why) != 0) {
+        /* `why` may name the Location's host: upstream's text. */
+        char shown[sizeof why];
+        sg_clean_str(shown, sizeof shown, why, ex->keys);
         set(r, AUTH_ERR_PROTOCOL,
             "SendGrid login failed. Please try again later or contact support.");
         sg_fmt(r->log_message, sizeof r->log_message,
                  "SendGrid (%s) answered 303 but %s; the URL was not used (if "
                  "SendGrid moved its login host, add it to redirect_hosts)",
-                 region, why);
+                 region, shown);
         return;
     }
     set(r, AUTH_OK, "");
@@ -174,8 +182,13 @@ int sg_response_map(const sg_exchange *ex, const sg_settings *settings,
         /* libcurl's text tells "expired" from "wrong host", "refused" from
          * "could not resolve": the operator's next step differs. */
         char said[140], text[160] = "";
-        if (ex->transport_text != NULL && ex->transport_text[0] != '\0') {
-            sg_copy_printable(said, sizeof said, ex->transport_text);
+        const char *t = ex->transport_text ? ex->transport_text : "";
+        size_t tlen = strlen(t);
+        while (tlen > 0 && (t[tlen - 1] == '\n' || t[tlen - 1] == '\r' ||
+                            t[tlen - 1] == ' '))
+            tlen--;     /* libcurl ends some of its messages with a newline */
+        if (tlen > 0) {
+            sg_clean(said, sizeof said, t, tlen, ex->keys);
             sg_fmt(text, sizeof text, " (libcurl: %s)", said);
         }
         sg_fmt(r->log_message, sizeof r->log_message, "SendGrid (%s) %s: %s%s",
@@ -205,10 +218,9 @@ int sg_response_map(const sg_exchange *ex, const sg_settings *settings,
         set(r, AUTH_ERR_UNAVAILABLE,
             "SendGrid is temporarily unavailable. Please try again in a few "
             "minutes.");
-        char message[200], id[AUTH_ID_MAX];
-        sg_error_body_parse(ex->body, ex->body_len, message, sizeof message, id,
-                            sizeof id);
-        sg_copy(r->error_id, sizeof r->error_id, id);
+        char message[MESSAGE_SHOWN_MAX + 1];
+        sg_error_body_parse(ex->body, ex->body_len, ex->keys, message,
+                            sizeof message, r->error_id, sizeof r->error_id);
         sg_fmt(r->log_message, sizeof r->log_message,
                  "SendGrid (%s) answered HTTP %ld to the %s%s%s%s; retry later",
                  region, s, call_name(ex), message[0] ? ": \"" : "", message,

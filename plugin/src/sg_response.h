@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "auth_provider.h"
+#include "sg_clean.h"
 #include "sg_settings.h"
 
 #define SG_BODY_MAX (64 * 1024)
@@ -33,10 +34,15 @@ typedef struct sg_exchange {
     size_t body_len;
     int body_truncated;          /* more than SG_BODY_MAX arrived */
     int64_t now_ms;              /* when the response arrived (epoch ms) */
+    const sg_keys *keys;         /* masked out of every text the answer puts
+                                    in the result; NULL masks nothing */
 } sg_exchange;
 
 /* Fills `out` (a full-size, initialized auth_result) and returns its status.
- * log_message never contains the Location's query or the key. */
+ * log_message never contains the Location's query; log_message and
+ * error_id carry upstream text only as sg_clean leaves it (ex->keys
+ * masked, controls escaped), cut before the plugin's own words so those
+ * always fit. */
 int sg_response_map(const sg_exchange *ex, const sg_settings *settings,
                     auth_result *out);
 
@@ -45,10 +51,11 @@ int sg_response_map(const sg_exchange *ex, const sg_settings *settings,
 uint32_t sg_rate_limit_wait(const char *value, int64_t now_ms);
 
 /* Extracts SendGrid's first error message and error_id from a JSON error
- * body into the buffers (empty strings if absent).  Returns 0 if the body
- * was SendGrid's error shape, -1 otherwise. */
-int sg_error_body_parse(const char *body, size_t len, char *message,
-                        size_t message_size, char *error_id,
+ * body into the buffers (empty strings if absent), each sg_clean'ed whole
+ * against `keys` (NULL: no masking) before it is cut to its buffer.
+ * Returns 0 if the body was SendGrid's error shape, -1 otherwise. */
+int sg_error_body_parse(const char *body, size_t len, const sg_keys *keys,
+                        char *message, size_t message_size, char *error_id,
                         size_t error_id_size);
 
 #endif

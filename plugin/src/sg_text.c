@@ -1,6 +1,5 @@
 #include "sg_text.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,13 +16,5 @@ void sg_copy(char *dst, size_t size, const char *src)
 {
     size_t n = strnlen(src, size - 1);
     memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
-void sg_copy_printable(char *dst, size_t size, const char *src)
-{
-    size_t n = 0;
-    for (; *src && n + 1 < size; src++)
-        dst[n++] = iscntrl((unsigned char)*src) ? '?' : *src;
     dst[n] = '\0';
 }

@@ -6,17 +6,13 @@
 #include "auth_provider.h"
 
 /* snprintf into a fixed buffer where cutting a long message short is the
- * intended behaviour (upstream text can be any length); keeps GCC's
- * -Wformat-truncation for the places where it is not. */
+ * intended behaviour; keeps GCC's -Wformat-truncation for the places where
+ * it is not.  Untrusted text goes through sg_clean (sg_clean.h) first. */
 void sg_fmt(char *dst, size_t size, const char *fmt, ...) AUTH_PROVIDER_PRINTF(3, 4);
 
 /* sg_fmt(dst, size, "%s", src) without printf's machinery (it runs several
- * times per login): copies at most size - 1 bytes and terminates.  size > 0. */
+ * times per login): copies at most size - 1 bytes and terminates.  size > 0.
+ * For the plugin's own text; untrusted text goes through sg_clean. */
 void sg_copy(char *dst, size_t size, const char *src);
-
-/* sg_copy for untrusted text bound for a message or log line: control
- * characters (CR, LF, DEL...) become '?', so the text cannot forge lines.
- * size > 0. */
-void sg_copy_printable(char *dst, size_t size, const char *src);
 
 #endif
