@@ -7,7 +7,7 @@ pkgs="build-essential cmake pkg-config libcurl4-openssl-dev libjson-c-dev
       libltdl-dev libcunit1-dev libssl-dev openssl binutils ca-certificates"
 case "${1:-build}" in
   build|demo) ;;
-  test)  pkgs="$pkgs valgrind clang libclang-rt-14-dev procps" ;;
+  test)  pkgs="$pkgs valgrind clang libclang-rt-14-dev procps nginx" ;;
   bench) pkgs="$pkgs nodejs gnuplot-nox procps"; command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;  # npm: Debian's, unless node already brings one
   *) echo "usage: $0 [build|test|demo|bench]" >&2; exit 2 ;;
 esac

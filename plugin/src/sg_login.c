@@ -32,8 +32,9 @@ static void concat(char *dst, const char *a, const char *b, const char *c,
 
 /* The account ID as one path segment: every byte but A-Za-z0-9-_~ is
  * percent-escaped, so "a/b" or "../x" can never change the path.  Dots are
- * escaped too: an ID of ".." would otherwise be a dot-segment that libcurl
- * (and any proxy) resolves away. */
+ * escaped too, so libcurl never resolves ".." itself; a server that decodes
+ * %2E first would still, which is why sg_request_parse refuses IDs that are
+ * only dots. */
 static void escape_segment(char *dst, const char *src)
 {
     static const char hex[] = "0123456789ABCDEF";

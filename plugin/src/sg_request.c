@@ -18,6 +18,14 @@ static int has_control(const char *s)
     return 0;
 }
 
+static int only_dots(const char *s)
+{
+    for (; *s; s++)
+        if (*s != '.')
+            return 0;
+    return 1;
+}
+
 /* `value` cleaned and cut for a message. */
 static const char *shown(char buf[SHOWN_SIZE], const char *value,
                          const sg_keys *keys)
@@ -83,6 +91,15 @@ int sg_request_parse(const char *const *attributes, enum sg_region default_regio
                        shown(buf, id, keys));
     if (has_control(id))
         return invalid(r, "account_id '%s' contains control characters",
+                       shown(buf, id, keys));
+    /* Sent as %2E, but a server may decode unreserved characters before it
+     * resolves dot-segments (RFC 3986 allows it; nginx does): ".." would
+     * then take the key one level up the path, to an endpoint nobody
+     * chose.  No SendGrid account ID is only dots. */
+    if (only_dots(id))
+        return invalid(r, "account_id '%s' is only dots, which a server can "
+                       "read as a path step ('.' or '..') instead of an "
+                       "account: set the tenant's SendGrid account ID",
                        shown(buf, id, keys));
     return AUTH_OK;
 }

@@ -590,6 +590,37 @@ static void test_separators_and_controls_are_escaped_everywhere(void)
     }
 }
 
+/* ---- account IDs a server reads as path steps -------------------------------- */
+
+static int parse_account(const char *id, auth_result *r)
+{
+    char a[300];
+    snprintf(a, sizeof a, "account_id=%s", id);
+    const char *attrs[] = {"tenant=acme", a, NULL};
+    sg_request req;
+    auth_result_init(r);
+    return sg_request_parse(attrs, SG_REGION_GLOBAL, 1, &keys, &req, r);
+}
+
+static void test_dot_only_account_ids_are_refused(void)
+{
+    static const char *const refused[] = {".", "..", "...", "........"};
+    static const char *const accepted[] = {"a.b", ".a", "a.", ".a.", "..a", "a..",
+                                           "ZGkrHSypTsudrGkmdpJJ"};
+    auth_result r;
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        CU_ASSERT_EQUAL(parse_account(refused[i], &r), AUTH_ERR_INVALID_REQUEST);
+        CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "is only dots"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(r.user_message, "not set up correctly"));
+    }
+    CU_ASSERT_EQUAL(parse_account("..", &r), AUTH_ERR_INVALID_REQUEST);
+    CU_ASSERT_STRING_EQUAL(r.log_message, "account_id '..' is only dots, which a server "
+                           "can read as a path step ('.' or '..') instead of an account: "
+                           "set the tenant's SendGrid account ID");
+    for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++)
+        CU_ASSERT_EQUAL(parse_account(accepted[i], &r), AUTH_OK);
+}
+
 int main(int argc, char **argv)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -609,5 +640,6 @@ int main(int argc, char **argv)
     CU_add_test(s, "the longest audit line fits uncut", test_audit_line_longest_values_fit_uncut);
     CU_add_test(s, "error_id cannot add audit fields", test_error_id_cannot_add_audit_fields);
     CU_add_test(s, "separators and controls are escaped everywhere", test_separators_and_controls_are_escaped_everywhere);
+    CU_add_test(s, "account IDs of only dots are refused", test_dot_only_account_ids_are_refused);
     return ts_run_suites(argc, argv);
 }
