@@ -75,19 +75,22 @@ static void field(line *l, const sg_keys *keys, const char *name,
         cap = SG_AUDIT_DETAIL_MAX;
     sg_clean_str(clean, cap + 1, value, keys);
     size_t n = encode(enc, clean);
-    /* A key that holds '"' or '\' could be spelled by the escapes
-     * themselves; the field is then only a mark. */
-    char token[VALUE_MAX + 32];
+    /* A key that holds '"', '\' or '=' could be spelled anew by the
+     * quoting or across "name=": the field is then only a mark.  Other
+     * keys cannot (the value was cleaned), so the check is skipped. */
     size_t nl = strlen(name);
-    memcpy(token, name, nl);
-    token[nl] = '=';
-    memcpy(token + nl + 1, enc, n);
-    if (sg_keys_found(keys, token, nl + 1 + n)) {
-        memcpy(enc, SG_MASK, sizeof SG_MASK);
-        n = sizeof SG_MASK - 1;
+    if (keys != NULL && keys->has_quoting) {
+        char token[VALUE_MAX + 32];
+        memcpy(token, name, nl);
+        token[nl] = '=';
+        memcpy(token + nl + 1, enc, n);
+        if (sg_keys_found(keys, token, nl + 1 + n)) {
+            memcpy(enc, SG_MASK, sizeof SG_MASK);
+            n = sizeof SG_MASK - 1;
+        }
     }
     append(l, " ", 1);
-    append(l, name, strlen(name));
+    append(l, name, nl);
     append(l, "=", 1);
     append(l, enc, n);
 }

@@ -45,6 +45,10 @@ int sg_keys_add(sg_keys *keys, const char *key)
     keys->key[keys->count] = key;
     keys->len[keys->count] = len;
     keys->count++;
+    if (len < SG_KEY_RUN_MIN)
+        keys->has_short = 1;
+    if (strpbrk(key, "\"\\=") != NULL)
+        keys->has_quoting = 1;
     for (size_t i = 0; i + SG_KEY_RUN_MIN <= len; i++) {
         size_t b = gram_bit(load_gram(key + i));
         keys->grams[b / 64] |= (uint64_t)1 << (b % 64);
@@ -52,12 +56,19 @@ int sg_keys_add(sg_keys *keys, const char *key)
     return 0;
 }
 
-/* Do the SG_KEY_RUN_MIN bytes at p occur in a key?  The bit set answers
- * "no" for almost every window; a hit is confirmed against the keys. */
-static int is_key_gram(const sg_keys *keys, const char *p)
+/* Could the SG_KEY_RUN_MIN bytes at p occur in a key?  The bit set says
+ * "no" for almost every window at the cost of one look-up: this runs for
+ * every byte of every line. */
+static inline int may_be_key_gram(const sg_keys *keys, const char *p)
 {
     size_t b = gram_bit(load_gram(p));
-    if (!(keys->grams[b / 64] & ((uint64_t)1 << (b % 64))))
+    return (keys->grams[b / 64] >> (b % 64)) & 1;
+}
+
+/* Do they?  Confirmed against the keys. */
+static int is_key_gram(const sg_keys *keys, const char *p)
+{
+    if (!may_be_key_gram(keys, p))
         return 0;
     for (size_t k = 0; k < keys->count; k++)
         if (keys->len[k] >= SG_KEY_RUN_MIN &&
@@ -66,23 +77,36 @@ static int is_key_gram(const sg_keys *keys, const char *p)
     return 0;
 }
 
-/* The length of the key material starting at src[i], or 0. */
+/* The length of the key material starting at src[i], or 0.  keys has at
+ * least one key. */
 static size_t key_run_at(const sg_keys *keys, const char *src, size_t len,
                          size_t i)
 {
-    if (keys == NULL || keys->count == 0)
-        return 0;
-    if (len - i >= SG_KEY_RUN_MIN && is_key_gram(keys, src + i)) {
+    if (len - i >= SG_KEY_RUN_MIN && may_be_key_gram(keys, src + i) &&
+        is_key_gram(keys, src + i)) {
         size_t end = i + SG_KEY_RUN_MIN;
         while (end < len && is_key_gram(keys, src + end + 1 - SG_KEY_RUN_MIN))
             end++;
         return end - i;
     }
-    for (size_t k = 0; k < keys->count; k++)
-        if (keys->len[k] < SG_KEY_RUN_MIN && keys->len[k] <= len - i &&
-            memcmp(src + i, keys->key[k], keys->len[k]) == 0)
-            return keys->len[k];
+    if (keys->has_short)
+        for (size_t k = 0; k < keys->count; k++)
+            if (keys->len[k] < SG_KEY_RUN_MIN && keys->len[k] <= len - i &&
+                memcmp(src + i, keys->key[k], keys->len[k]) == 0)
+                return keys->len[k];
     return 0;
+}
+
+/* key_run_at, with the common answer ("no key here") found inline. */
+static inline size_t key_run(const sg_keys *keys, const char *src, size_t len,
+                             size_t i)
+{
+    if (keys == NULL || keys->count == 0)
+        return 0;
+    if (!keys->has_short &&
+        (len - i < SG_KEY_RUN_MIN || !may_be_key_gram(keys, src + i)))
+        return 0;
+    return key_run_at(keys, src, len, i);
 }
 
 /* The length of the valid UTF-8 sequence at s[0..n), and its code point,
@@ -175,7 +199,16 @@ size_t sg_clean(char *dst, size_t size, const char *src, size_t len,
     static const char mask[] = SG_MASK;
     size_t o = 0, room = size - 1;
     for (size_t i = 0; i < len;) {
-        size_t run = key_run_at(keys, src, len, i);
+        size_t run = key_run(keys, src, len, i);
+        unsigned char c = (unsigned char)src[i];
+        if (run == 0 && c >= 0x20 && c < 0x7F) {
+            /* Printable ASCII: most of every line. */
+            if (o == room)
+                break;
+            dst[o++] = (char)c;
+            i++;
+            continue;
+        }
         if (run > 0) {
             if (room - o < sizeof mask - 1)
                 break;
@@ -199,7 +232,7 @@ size_t sg_clean(char *dst, size_t size, const char *src, size_t len,
 int sg_keys_found(const sg_keys *keys, const char *text, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (key_run_at(keys, text, len, i) > 0)
+        if (key_run(keys, text, len, i) > 0)
             return 1;
     return 0;
 }

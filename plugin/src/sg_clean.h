@@ -27,6 +27,9 @@ typedef struct sg_keys {
     const char *key[SG_KEYS_MAX];
     size_t len[SG_KEYS_MAX];
     size_t count;
+    int has_short;              /* a key shorter than SG_KEY_RUN_MIN */
+    int has_quoting;            /* a key holds '"', '\\' or '=', which
+                                   quoting text (sg_audit.c) can add */
     uint64_t grams[SG_KEY_GRAM_BITS / 64];
 } sg_keys;
 

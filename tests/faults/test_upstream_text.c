@@ -211,8 +211,8 @@ static void expect_no_key_anywhere(const outcome *o, const char *label)
     CU_ASSERT_EQUAL(key_pieces_in(o->r.error_id, where), 0);
 }
 
-/* The one audit line of the login, read back; 0 or -1 (printed). */
-static int read_audit_line(const outcome *o, logfmt_line *l)
+/* The login's audit line as logged, in line[4096]; 0 or -1 (printed). */
+static int audit_line_text(const outcome *o, char *line)
 {
     const char *start = strstr(o->lines, " sendgrid: login ");
     if (start == NULL) {
@@ -221,12 +221,20 @@ static int read_audit_line(const outcome *o, logfmt_line *l)
     }
     start++;
     const char *end = strchr(start, '\n');
-    char line[4096];
     size_t n = end ? (size_t)(end - start) : strlen(start);
-    if (n >= sizeof line)
-        n = sizeof line - 1;
+    if (n >= 4096)
+        n = 4095;
     memcpy(line, start, n);
     line[n] = '\0';
+    return 0;
+}
+
+/* The one audit line of the login, read back; 0 or -1 (printed). */
+static int read_audit_line(const outcome *o, logfmt_line *l)
+{
+    char line[4096];
+    if (audit_line_text(o, line) != 0)
+        return -1;
     char err[200];
     if (logfmt_read(line, l, err, sizeof err) != 0 ||
         logfmt_is_audit_line(l, err, sizeof err) != 0) {
@@ -342,6 +350,9 @@ static void test_error_id_cannot_add_audit_fields(void)
     /* As the operator reads it. */
     CU_ASSERT_PTR_NOT_NULL(strstr(o.lines, "outcome=AUTH_ERR_NOT_FOUND http=404 "
                                            "error_id=\"x outcome=AUTH_OK http=303\" "));
+    char line[4096];
+    if (audit_line_text(&o, line) == 0)
+        printf("\n    %s\n", line);
     outcome_free(&o);
 }
 
@@ -419,6 +430,9 @@ static void test_separators_and_controls_in_attributes_are_escaped(void)
                         AUTH_ERR_NOT_FOUND);
         expect_escaped_everywhere(&o, h);
         logfmt_line l;
+        char line[4096];
+        if (h == 1 && audit_line_text(&o, line) == 0)
+            printf("\n    %s\n", line);
         if (read_audit_line(&o, &l) == 0) {
             char want[100];
             snprintf(want, sizeof want, "t%s outcome=AUTH_OK", hostile[h].escaped);
