@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +13,24 @@
 
 #include "auth_provider.h"
 
-struct sg_pool {
+/* One process's idle handles under their own lock.  A forked child never
+ * takes its parent's generation's lock: another thread may have held it at
+ * the fork, and that thread does not exist in the child, so the lock would
+ * never be released.  The child starts a generation of its own instead. */
+struct sg_pool_gen {
     pthread_mutex_t lock;
-    sg_conn *idle;
+    pid_t pid;                   /* the process these handles belong to */
+    sg_conn *idle;               /* most recently released first */
     size_t idle_count;
+    /* The generation this one replaced in a fork's child.  Kept, not freed,
+     * until the pool is destroyed: another thread of the child may still be
+     * reading its pid (see sg_pool_acquire). */
+    struct sg_pool_gen *replaced;
+};
+
+struct sg_pool {
+    _Atomic(sg_pool_gen *) current;
     size_t max_idle;
-    pid_t pid;                   /* the process the idle handles belong to */
     const sg_settings *settings;
     char *user_agent;
 };
@@ -171,20 +184,36 @@ static sg_conn *conn_new(const sg_pool *pool)
     return c;
 }
 
+static sg_pool_gen *gen_new(pid_t pid, sg_pool_gen *replaced)
+{
+    sg_pool_gen *g = calloc(1, sizeof *g);
+    if (g == NULL)
+        return NULL;
+    if (pthread_mutex_init(&g->lock, NULL) != 0) {
+        free(g);
+        return NULL;
+    }
+    g->pid = pid;
+    g->replaced = replaced;
+    return g;
+}
+
 int sg_pool_create(const sg_settings *settings, const char *user_agent,
                    sg_pool **out)
 {
     sg_pool *p = calloc(1, sizeof *p);
-    if (p == NULL || (p->user_agent = strdup(user_agent)) == NULL ||
-        pthread_mutex_init(&p->lock, NULL) != 0) {
-        if (p)
-            free(p->user_agent);
+    sg_pool_gen *g = p ? gen_new(getpid(), NULL) : NULL;
+    if (g == NULL || (p->user_agent = strdup(user_agent)) == NULL) {
+        if (g != NULL) {
+            pthread_mutex_destroy(&g->lock);
+            free(g);
+        }
         free(p);
         return AUTH_ERR_INTERNAL;
     }
+    atomic_init(&p->current, g);
     p->settings = settings;
     p->max_idle = (size_t)settings->max_idle_connections;
-    p->pid = getpid();
     *out = p;
     return AUTH_OK;
 }
@@ -201,25 +230,75 @@ static void conn_disown(sg_conn *c)
     conn_free(c);
 }
 
-static void drop_idle(sg_pool *p, int inherited)
+/* In a forked child, the parent's generation `g`: no thread of this process
+ * uses it (they all check the pid first), so a successful trylock proves no
+ * thread held it at the fork and its list is whole: its idle handles are
+ * disowned and freed.  If the lock was held, a thread of the parent was
+ * inside the list's few instructions; the list may be half updated and is
+ * left alone: its handles leak, once, in this process only.  Handles that
+ * were checked out at the fork belong to threads this process does not
+ * have and may be in any state: never touched. */
+static void gen_retire_inherited(sg_pool_gen *g)
 {
-    while (p->idle != NULL) {
-        sg_conn *c = p->idle;
-        p->idle = c->next;
-        if (inherited)
-            conn_disown(c);
-        else
-            conn_free(c);
+    if (pthread_mutex_trylock(&g->lock) != 0)
+        return;
+    while (g->idle != NULL) {
+        sg_conn *c = g->idle;
+        g->idle = c->next;
+        conn_disown(c);
     }
-    p->idle_count = 0;
+    g->idle_count = 0;
+    pthread_mutex_unlock(&g->lock);
+    pthread_mutex_destroy(&g->lock);
+}
+
+/* The generation of process `me`, made on the first call in a fork's child.
+ * Threads of a child may race here: one wins the exchange, the others use
+ * its generation.  NULL when out of memory. */
+static sg_pool_gen *gen_of(sg_pool *p, pid_t me)
+{
+    sg_pool_gen *g = atomic_load_explicit(&p->current, memory_order_acquire);
+    if (g->pid == me)
+        return g;
+    sg_pool_gen *fresh = gen_new(me, g);
+    if (fresh == NULL)
+        return NULL;
+    if (!atomic_compare_exchange_strong_explicit(&p->current, &g, fresh,
+                                                 memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        pthread_mutex_destroy(&fresh->lock);
+        free(fresh);
+        return g; /* another thread of this process made it */
+    }
+    gen_retire_inherited(fresh->replaced);
+    return fresh;
 }
 
 void sg_pool_destroy(sg_pool *p)
 {
     if (p == NULL)
         return;
-    drop_idle(p, getpid() != p->pid);
-    pthread_mutex_destroy(&p->lock);
+    /* Single-threaded by the teardown contract. */
+    sg_pool_gen *g = atomic_load(&p->current);
+    if (g->pid == getpid()) {
+        while (g->idle != NULL) {
+            sg_conn *c = g->idle;
+            g->idle = c->next;
+            conn_free(c);
+        }
+        pthread_mutex_destroy(&g->lock);
+    } else {
+        /* A child that never logged in: its parent's handles. */
+        gen_retire_inherited(g);
+    }
+    /* Older generations were retired in this process or an ancestor:
+     * their lists are empty or abandoned, their locks destroyed or held by
+     * a thread that is gone: freed without touching either. */
+    while (g != NULL) {
+        sg_pool_gen *older = g->replaced;
+        free(g);
+        g = older;
+    }
     free(p->user_agent);
     free(p);
 }
@@ -228,18 +307,17 @@ sg_conn *sg_pool_acquire(sg_pool *p)
 {
     sg_conn *c = NULL;
     pid_t me = getpid();
-    pthread_mutex_lock(&p->lock);
-    if (p->pid != me) {
-        drop_idle(p, 1);
-        p->pid = me;
-    }
+    sg_pool_gen *g = gen_of(p, me);
+    if (g == NULL)
+        return NULL;
+    pthread_mutex_lock(&g->lock);
     /* Prefer the handle this thread used last: it stays on one thread's
      * cache and malloc arena instead of wandering between threads, whose
      * frees into another thread's arena contend on that arena's lock (the
      * benchmark's 8-thread profile).  Otherwise the most recent one. */
     pthread_t self = pthread_self();
-    sg_conn **pick = p->idle != NULL ? &p->idle : NULL;
-    for (sg_conn **q = &p->idle; *q != NULL; q = &(*q)->next) {
+    sg_conn **pick = g->idle != NULL ? &g->idle : NULL;
+    for (sg_conn **q = &g->idle; *q != NULL; q = &(*q)->next) {
         if (pthread_equal((*q)->owner, self)) {
             pick = q;
             break;
@@ -248,13 +326,13 @@ sg_conn *sg_pool_acquire(sg_pool *p)
     if (pick != NULL) {
         c = *pick;
         *pick = c->next;
-        p->idle_count--;
+        g->idle_count--;
     }
-    pthread_mutex_unlock(&p->lock);
+    pthread_mutex_unlock(&g->lock);
     if (c == NULL)
         c = conn_new(p);
     if (c != NULL) {
-        c->pid = me;  /* so release needs no second getpid() system call */
+        c->gen = g;
         c->owner = self;
     }
     return c;
@@ -264,17 +342,18 @@ void sg_pool_release(sg_pool *p, sg_conn *c)
 {
     if (c == NULL)
         return;
-    pthread_mutex_lock(&p->lock);
-    /* A handle from before a fork (checked out across it) is not kept.  The
-     * pid recorded at acquire tells: only the thread that acquired a handle
-     * releases it, and a fork's child has only the forking thread. */
-    if (p->pid == c->pid && p->idle_count < p->max_idle) {
-        c->next = p->idle;
-        p->idle = c;
-        p->idle_count++;
+    /* The generation it came from is this process's: between acquire and
+     * release a thread runs only libcurl and this file's callbacks, none of
+     * which forks, so a handle is never carried into a child. */
+    sg_pool_gen *g = c->gen;
+    pthread_mutex_lock(&g->lock);
+    if (g->idle_count < p->max_idle) {
+        c->next = g->idle;
+        g->idle = c;
+        g->idle_count++;
         c = NULL;
     }
-    pthread_mutex_unlock(&p->lock);
+    pthread_mutex_unlock(&g->lock);
     if (c != NULL)
         conn_free(c);
 }

@@ -6,7 +6,6 @@
 
 #include <stddef.h>
 #include <pthread.h>
-#include <sys/types.h>
 #include <curl/curl.h>
 
 #include "sg_response.h"
@@ -25,12 +24,13 @@ typedef struct sg_conn {
      * before cleanup (see sg_pool_acquire). */
     int fds[SG_MAX_SOCKETS_PER_HANDLE];
     size_t nfds;
-    pid_t pid;                   /* the process that last acquired it */
+    struct sg_pool_gen *gen;     /* the pool generation it was acquired from */
     pthread_t owner;             /* the thread that last acquired it */
     struct sg_conn *next;        /* idle list */
 } sg_conn;
 
 typedef struct sg_pool sg_pool;
+typedef struct sg_pool_gen sg_pool_gen;
 
 /* Creates a pool whose handles carry the instance-wide options (CA,
  * proxy, TLS floor, protocols).  `settings` must outlive the pool.
@@ -41,10 +41,13 @@ int sg_pool_create(const sg_settings *settings, const char *user_agent,
  * first (the threading contract guarantees it at teardown). */
 void sg_pool_destroy(sg_pool *pool);
 
-/* Takes an idle handle or makes a new one; NULL when out of memory.  In a
- * process forked since the pool last ran, inherited handles are discarded
- * first, their sockets replaced by /dev/null so that cleanup cannot write a
- * TLS close_notify into a connection the parent still uses. */
+/* Takes an idle handle or makes a new one; NULL when out of memory.  Safe
+ * in a process forked while other threads were using the pool, even one
+ * that then runs several threads: it never takes a lock inherited from the
+ * parent.  The first call in such a child gives the pool a generation of
+ * its own and discards the inherited idle handles, their sockets replaced
+ * by /dev/null so that cleanup cannot write a TLS close_notify into a
+ * connection the parent still uses. */
 sg_conn *sg_pool_acquire(sg_pool *pool);
 /* Returns a handle; beyond max_idle_connections it is freed instead. */
 void sg_pool_release(sg_pool *pool, sg_conn *conn);
