@@ -230,7 +230,7 @@ static void test_transport_errors_keep_their_status(void)
     ex.transport_text = "SSL certificate problem: certificate has expired\n";
     CU_ASSERT_EQUAL(map(&ex, &r), AUTH_ERR_TLS);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message,
-        "(libcurl: SSL certificate problem: certificate has expired?)"));
+        "(libcurl: SSL certificate problem: certificate has expired)"));
 }
 
 static void test_check_maps_200_to_ok(void)
