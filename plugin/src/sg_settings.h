@@ -26,9 +26,12 @@ typedef struct sg_settings {
     sg_host_pattern redirect_hosts[SG_MAX_REDIRECT_HOSTS];
     size_t redirect_host_count;
     char *ca_file;                     /* NULL: the system's bundle */
-    long timeout_ms, connect_timeout_ms;
+    long timeout_ms;
+    long connect_timeout_ms;           /* never above timeout_ms (default:
+                                          the smaller of 3000 and it) */
     long max_retries;
-    char *proxy;                       /* NULL: none; "env": environment */
+    char *proxy;                       /* NULL: none; "env": environment;
+                                          never with a plain-http base URL */
     long max_idle_connections;
 } sg_settings;
 
