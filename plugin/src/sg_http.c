@@ -11,7 +11,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+#include <openssl/ssl.h>
+
 #include "auth_provider.h"
+#include "sg_secure_mem.h"
 
 /* One process's idle handles under their own lock.  A forked child never
  * takes its parent's generation's lock: another thread may have held it at
@@ -107,6 +111,32 @@ static size_t check_header(char *line, size_t size, size_t nitems, void *userp)
     return n;
 }
 
+/* ---- TLS ------------------------------------------------------------------ */
+
+/* OpenSSL keeps the last decrypted record (here: the response head, the
+ * one-time URL in its Location) in its read buffer until the next record
+ * overwrites it, and frees that buffer without wiping it.  With
+ * SSL_OP_CLEANSE_PLAINTEXT it wipes the plaintext once libcurl has read it,
+ * and again when the connection is freed. */
+static CURLcode cleanse_plaintext(CURL *curl, void *ssl_ctx, void *userp)
+{
+    (void)curl;
+    (void)userp;
+    SSL_CTX_set_options((SSL_CTX *)ssl_ctx, SSL_OP_CLEANSE_PLAINTEXT);
+    return CURLE_OK;
+}
+
+/* Only when libcurl's TLS is the very OpenSSL this file was built against
+ * may its SSL_CTX be handed to OpenSSL's functions here. */
+static int curl_uses_our_openssl(void)
+{
+    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+    char want[32];
+    snprintf(want, sizeof want, "OpenSSL/%u.", (unsigned)OPENSSL_version_major());
+    return v->ssl_version != NULL && OPENSSL_version_major() == OPENSSL_VERSION_MAJOR &&
+           strncmp(v->ssl_version, want, strlen(want)) == 0;
+}
+
 /* ---- handles ------------------------------------------------------------- */
 
 static void conn_free(sg_conn *c)
@@ -115,7 +145,7 @@ static void conn_free(sg_conn *c)
         return;
     if (c->easy != NULL)
         curl_easy_cleanup(c->easy);
-    free(c->body);
+    sg_secure_free(c->body);
     free(c);
 }
 
@@ -125,7 +155,9 @@ static sg_conn *conn_new(const sg_pool *pool)
     sg_conn *c = calloc(1, sizeof *c);
     if (c == NULL)
         return NULL;
-    c->body = malloc(SG_BODY_MAX + 1);
+    /* A 303's body may repeat the login URL: secure memory, wiped after
+     * each exchange (sg_pool_release). */
+    c->body = sg_secure_alloc(SG_BODY_MAX + 1);
     c->easy = curl_easy_init();
     if (c->body == NULL || c->easy == NULL) {
         conn_free(c);
@@ -138,6 +170,11 @@ static sg_conn *conn_new(const sg_pool *pool)
     SET(CURLOPT_ERRORBUFFER, c->errbuf);
     SET(CURLOPT_NOSIGNAL, 1L);            /* threads: no SIGALRM timeouts */
     SET(CURLOPT_FOLLOWLOCATION, 0L);      /* following spends the code */
+    /* HTTP/2's header compression keeps decoded response headers (the
+     * Location with its code, if the server indexes it) in a table that
+     * lives as long as the connection, out of the plugin's reach.  Two small
+     * requests per login gain nothing from HTTP/2. */
+    SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
     SET(CURLOPT_PROTOCOLS_STR, http_ok ? "http,https" : "https");
     SET(CURLOPT_REDIR_PROTOCOLS_STR, "https");
     SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
@@ -154,6 +191,8 @@ static sg_conn *conn_new(const sg_pool *pool)
     SET(CURLOPT_CLOSESOCKETFUNCTION, close_socket);
     SET(CURLOPT_CLOSESOCKETDATA, c);
     SET(CURLOPT_CONNECTTIMEOUT_MS, s->connect_timeout_ms);
+    if (curl_uses_our_openssl())
+        SET(CURLOPT_SSL_CTX_FUNCTION, cleanse_plaintext);
 #if LIBCURL_VERSION_NUM >= 0x075700
     /* When a name server never answers, the threaded resolver's cleanup
      * after our timeout would otherwise wait for getaddrinfo (10 s and more
@@ -342,6 +381,8 @@ void sg_pool_release(sg_pool *p, sg_conn *c)
 {
     if (c == NULL)
         return;
+    sg_secure_zero(c->body, c->body_len);
+    c->body_len = 0;
     /* The generation it came from is this process's: between acquire and
      * release a thread runs only libcurl and this file's callbacks, none of
      * which forks, so a handle is never carried into a child. */

@@ -16,7 +16,7 @@
 typedef struct sg_conn {
     CURL *easy;
     char errbuf[CURL_ERROR_SIZE];
-    char *body;                  /* SG_BODY_MAX + 1 bytes, owned */
+    char *body;                  /* SG_BODY_MAX + 1 bytes of secure memory */
     size_t body_len;
     int body_truncated;
     int location_malformed;      /* see check_header in sg_http.c */
@@ -49,7 +49,8 @@ void sg_pool_destroy(sg_pool *pool);
  * by /dev/null so that cleanup cannot write a TLS close_notify into a
  * connection the parent still uses. */
 sg_conn *sg_pool_acquire(sg_pool *pool);
-/* Returns a handle; beyond max_idle_connections it is freed instead. */
+/* Returns a handle, its response body wiped; beyond max_idle_connections
+ * it is freed instead. */
 void sg_pool_release(sg_pool *pool, sg_conn *conn);
 
 /* One request: POST (sso) or GET (check) to `url` with `headers`, within
