@@ -57,7 +57,7 @@ static const char *file_kind(mode_t mode)
         return "a character device";
     if (S_ISBLK(mode))
         return "a block device";
-    return "not a plain file";
+    return "a file of another kind";
 }
 
 /* Like sshd's StrictModes: whoever can write the key file can put their own
