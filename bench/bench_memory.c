@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "bench_measure.h"
 
 static void drop_log(void *ctx, int level, const char *line)

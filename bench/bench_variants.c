@@ -13,7 +13,7 @@
 #include <string.h>
 #include <curl/curl.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 
 /* What the plugin sends (see plugin/src/sg_instance.c and sg_http.c), so the
  * libcurl variants do the same work on the wire. */

@@ -259,7 +259,7 @@ ${VARIANTS.map((v) => `- **${v.label}** (${variants[v.name].logins_per_run.toLoc
 All variants send the same request: \`POST /v3/partners/accounts/bench-account/sso\`
 with the partner key as a Bearer token, TLS 1.2 or newer with certificate
 verification against the sandbox's own test CA, and read the \`Location\` of
-the \`303\`. The sandbox (samples/sandbox) runs one thread per connection,
+the \`303\`. The sandbox (tests/servers/sandbox) runs one thread per connection,
 keep-alive, EC P-256 certificate, request log to /dev/null. Each client warms
 up (connection open, code paths hot) before its timed logins; for the C
 clients the 8-thread variants start all threads on a barrier.

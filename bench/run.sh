@@ -63,7 +63,7 @@ rm -rf "$out"
 mkdir -p "$out"
 echo "$load_at_start" > "$out/loadavg-start.txt"
 "$client" --versions > "$out/curl-version.txt"
-tests/support/make-test-pki.sh "$out/pki" >/dev/null
+tests/servers/make-test-pki.sh "$out/pki" >/dev/null
 key=$out/api-key
 (umask 077 && printf 'SG.bench.%s\n' "$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')" > "$key")
 
@@ -79,7 +79,7 @@ trap stop_sandbox EXIT
 trap 'stop_sandbox; exit 130' INT TERM
 # The request log goes to /dev/null: one write(2) per request to a file is
 # sandbox work that no real API server would make the client wait for.
-"$build/samples/sandbox/sandbox" --api-key-file "$key" \
+"$build/tests/servers/sandbox/sandbox" --api-key-file "$key" \
   --tls-cert "$out/pki/server.pem" --tls-key "$out/pki/server.key" \
   --listen 127.0.0.1:0 --port-file "$out/port" --log-file /dev/null \
   2> "$out/sandbox.stderr" &

@@ -27,7 +27,8 @@ function(add_auth_plugin target)
     LIBRARY_OUTPUT_DIRECTORY "${P_OUTPUT_DIR}"
     C_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
     LINK_DEPENDS "${vscript}")
-  target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/host-api/include")
+  target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/host-api/include"
+    "${PROJECT_SOURCE_DIR}/host-api/include/panelsso")
   target_link_options(${target} PRIVATE
     -Wl,-z,defs -Wl,-z,nodelete -Wl,--exclude-libs,ALL
     "-Wl,--version-script=${vscript}")

@@ -10,7 +10,7 @@
 #   FUZZ_SECONDS=60  how long each harness runs (harnesses run nproc at a time)
 #
 # A crash leaves its input in BUILD_DIR/fuzz-runs/<harness>/artifacts/.
-# Once the bug is fixed, commit that input as fuzz/regressions/<harness>/
+# Once the bug is fixed, commit that input as tests/fuzz/regressions/<harness>/
 # <what-it-found>: the ctest fuzz.replay.<harness> replays it in every build.
 set -eu
 cd "$(dirname "$0")/.."
@@ -34,12 +34,12 @@ run_one() {
   h=$1
   d="$runs/$h"
   mkdir -p "$d/corpus" "$d/artifacts"
-  cp fuzz/corpus/"$h"/* "$d/corpus/"
-  if [ -d "fuzz/regressions/$h" ]; then
-    cp fuzz/regressions/"$h"/* "$d/corpus/"
+  cp tests/fuzz/corpus/"$h"/* "$d/corpus/"
+  if [ -d "tests/fuzz/regressions/$h" ]; then
+    cp tests/fuzz/regressions/"$h"/* "$d/corpus/"
   fi
   rc=0
-  "$build/fuzz/fuzz_$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+  "$build/tests/fuzz/fuzz_$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
       -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$d/artifacts/" \
       "$d/corpus" >"$d/log" 2>&1 || rc=$?
   echo "$rc" >"$d/rc"
@@ -63,7 +63,7 @@ wait
 # seeds' made-up codes) is left out; everything else in the log is
 # scanned for a SendGrid-shaped key and for the one-time codes in the
 # response seeds (code that echoed a Location would show them).
-codes=$(cat fuzz/corpus/response/* | tr '\000' '\n' |
+codes=$(cat tests/fuzz/corpus/response/* | tr '\000' '\n' |
         sed -n 's/.*[?&]code=\([^&#]\{8,\}\).*/code=\1/p' | sort -u)
 own_output() {
   sed -e '/Recommended dictionary/,/End of recommended dictionary/d' \
@@ -91,7 +91,7 @@ for h in $harnesses; do
       sed -e '/^MS: /,/^artifact_prefix/{/^MS: /!{/^artifact_prefix/!d}}' \
           -e '/^Base64:/d' -e 's/ DE: .*//' >&2
     ls -l "$d/artifacts" >&2
-    echo "fuzz_$h: FAIL (exit $rc, ${execs:-no} executions): the input is in $d/artifacts/; fix the bug, then commit the input as fuzz/regressions/$h/<what-it-found>" >&2
+    echo "fuzz_$h: FAIL (exit $rc, ${execs:-no} executions): the input is in $d/artifacts/; fix the bug, then commit the input as tests/fuzz/regressions/$h/<what-it-found>" >&2
     failed="$failed $h"
   elif [ -n "$leaked" ]; then
     echo "fuzz_$h: FAIL: its output ($d/log) shows $leaked" >&2

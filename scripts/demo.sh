@@ -23,14 +23,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-tests/support/make-test-pki.sh "$work/pki" >/dev/null 2>&1
+tests/servers/make-test-pki.sh "$work/pki" >/dev/null 2>&1
 # A made-up partner key, readable only by us, as the plugin requires.
 umask 077
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' | sed 's/^/SG.demo-/' > "$work/sendgrid.key"
 umask 022
 
 start_sandbox() { # region
-  "$build/samples/sandbox/sandbox" --region "$1" \
+  "$build/tests/servers/sandbox/sandbox" --region "$1" \
     --tls-cert "$work/pki/server.pem" --tls-key "$work/pki/server.key" \
     --api-key-file "$work/sendgrid.key" --port-file "$work/$1.port" \
     --log-file "$work/$1.log" &
@@ -67,7 +67,7 @@ JSON
 
 echo "Sandboxes: global on https://127.0.0.1:$gport, EU on https://127.0.0.1:$eport"
 for tenant in acme muller; do
-  line=$("$build/samples/panelctl/panelctl" -c "$work/panel.json" login --with-region "$tenant")
+  line=$("$build/tools/panelctl/panelctl" -c "$work/panel.json" login --with-region "$tenant")
   region=${line%% *}; url=${line#* }
   case "$url" in
     *":$gport/"*) answered="global sandbox" ;;

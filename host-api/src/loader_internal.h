@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 
 /* The library is built with hidden visibility; only these are exported. */
 #define AUTH_LOADER_API __attribute__((visibility("default")))

@@ -14,7 +14,7 @@
 #include <openssl/crypto.h>
 #include <openssl/ssl.h>
 
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 #include "sg_secure_mem.h"
 
 /* One process's idle handles under their own lock.  A forked child never

@@ -4,7 +4,7 @@
 
 #include <curl/curl.h>
 
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 #include "sg_http.h"
 #include "sg_settings.h"
 #include "sg_log.h"

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 #include "sg_clean.h"
 
 /* The longest line the plugin logs, NUL included.  libauthloader hands a

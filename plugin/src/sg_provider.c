@@ -1,6 +1,6 @@
 /* The plugin's entry point: negotiation and the static ops table.  This is
  * the only file that knows the ABI's entry symbol. */
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 #include "sg_instance.h"
 
 /* The ABI version this plugin was written against. */

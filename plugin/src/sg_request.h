@@ -3,7 +3,7 @@
 #ifndef SG_REQUEST_H
 #define SG_REQUEST_H
 
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 #include "sg_clean.h"
 #include "sg_settings.h"
 

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 #include "sg_clean.h"
 #include "sg_settings.h"
 

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 
 void sg_secret_free(char *secret)
 {

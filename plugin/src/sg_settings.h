@@ -3,7 +3,7 @@
 #define SG_SETTINGS_H
 
 #include <stddef.h>
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 
 enum sg_region { SG_REGION_GLOBAL = 0, SG_REGION_EU = 1, SG_REGION_COUNT = 2 };
 

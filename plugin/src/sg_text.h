@@ -3,7 +3,7 @@
 #define SG_TEXT_H
 
 #include <stddef.h>
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 
 /* snprintf into a fixed buffer where cutting a long message short is the
  * intended behaviour; keeps GCC's -Wformat-truncation for the places where

@@ -12,7 +12,7 @@ if(TARGET minimal_plugin AND TARGET testsupport)
     PREFIX "" OUTPUT_NAME example LIBRARY_OUTPUT_DIRECTORY "${EXAMPLE_NEXT_DIR}"
     C_VISIBILITY_PRESET hidden)
   target_include_directories(example_next_plugin PRIVATE
-    "${PROJECT_SOURCE_DIR}/host-api/include")
+    "${PROJECT_SOURCE_DIR}/host-api/include" "${PROJECT_SOURCE_DIR}/host-api/include/panelsso")
   target_compile_definitions(example_next_plugin PRIVATE
     "EXAMPLE_ABI_VERSION=AUTH_PROVIDER_MKVERSION(1, 2)")
   target_link_options(example_next_plugin PRIVATE -Wl,-z,defs -Wl,-z,nodelete)

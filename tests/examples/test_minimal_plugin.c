@@ -19,7 +19,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "testsupport.h"
 
 #if !defined(EXAMPLE_PLUGIN) || !defined(EXAMPLE_NEXT_PLUGIN)

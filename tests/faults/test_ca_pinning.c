@@ -42,7 +42,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "fault_server.h"
 #include "ns_child.h"
 #include "testsupport.h"

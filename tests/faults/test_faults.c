@@ -45,7 +45,7 @@
 #endif
 #endif
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "fault_server.h"
 #include "silent_dns.h"
 #include "testsupport.h"

@@ -37,7 +37,7 @@
 #include <CUnit/CUnit.h>
 #include <curl/curl.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "testsupport.h"
 
 static const char *plugin_path, *nginx_bin;

@@ -22,7 +22,7 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "fault_server.h"
 #include "logfmt_reader.h"
 #include "testsupport.h"

@@ -13,7 +13,7 @@
 
 #include <curl/curl.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "testsupport.h"
 
 /* ---- load scale ---------------------------------------------------------- */

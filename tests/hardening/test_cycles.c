@@ -14,7 +14,7 @@
 #include <CUnit/CUnit.h>
 #include <curl/curl.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "hardening.h"
 
 #define MAX_GROWTH (1024L * 1024L)

@@ -29,7 +29,7 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "hardening.h"
 
 enum { THREADS = 16, MAX_IN_FLIGHT = 16 };

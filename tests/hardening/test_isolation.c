@@ -20,7 +20,7 @@
 #include <CUnit/CUnit.h>
 #include <curl/curl.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "hardening.h"
 
 enum { THREADS = 32, TENANTS = 64 };

@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "hardening.h"
 
 enum { CHILDREN = 8 };

@@ -33,7 +33,7 @@
 #include <CUnit/CUnit.h>
 #include <curl/curl.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "hardening.h"
 #include "memscan.h"
 

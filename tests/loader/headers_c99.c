@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth_loader.h"
-#include "auth_provider.h"
+#include <panelsso/auth_loader.h>
+#include <panelsso/auth_provider.h>
 
 static int c99_entry(uint32_t host_version, const auth_provider_ops **out_ops,
                      uint32_t *out_version, char *errbuf, size_t errbuf_size)

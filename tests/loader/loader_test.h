@@ -11,7 +11,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 
 #if !defined(MIXED_DIR) || !defined(VERSIONS_DIR) || !defined(ECHO_PLUGIN) || \
     !defined(OLD_PLUGIN) || !defined(FUTURE_PLUGIN) || !defined(MARKER_PLUGIN)

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 
 struct auth_instance {
     const auth_host_api *host;

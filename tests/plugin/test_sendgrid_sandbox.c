@@ -12,7 +12,7 @@
 #include <CUnit/CUnit.h>
 #include <curl/curl.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "testsupport.h"
 
 #define TIMEOUT_MS 2000

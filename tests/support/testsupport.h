@@ -41,7 +41,7 @@ int ts_make_tempdir(char *out, size_t n);
 
 /* ---- the sandbox ------------------------------------------------------------ */
 
-/* A running sandbox (samples/sandbox).  Zero it before first use;
+/* A running sandbox (tests/servers/sandbox).  Zero it before first use;
  * ts_sandbox_start fills it. */
 typedef struct ts_sandbox {
     pid_t pid;               /* 0 when not running */

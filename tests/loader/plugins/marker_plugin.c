@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 
 #define MARKER_ENV "PANELSSO_TEST_MARKER"
 

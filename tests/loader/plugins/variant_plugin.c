@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 
 #ifndef VARIANT_MODULE
 #error "VARIANT_MODULE must be defined by the build"

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 
 /* "panelctl: <message>" on stderr; message should read
  * "<what went wrong>: <what to do>". */

@@ -14,7 +14,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 #include "config.h"
 #include "exit_codes.h"
 #include "output.h"

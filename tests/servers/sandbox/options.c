@@ -13,7 +13,7 @@ static void usage(FILE *out)
           "               [--tls-cert FILE --tls-key FILE] [--region NAME]\n"
           "               [--account ID]... [--login-host HOST] [--slow-ms N]\n"
           "               [--code-ttl-s N] [--log-file FILE]\n"
-          "See samples/sandbox/README.md.\n", out);
+          "See tests/servers/sandbox/README.md.\n", out);
 }
 
 static int parse_long(const char *opt, const char *s, long min, long max, long *out)

@@ -12,7 +12,7 @@
 
 #include <json-c/json.h>
 
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 
 /* A config file is a few kilobytes; anything this big is a wrong path. */
 #define CONFIG_MAX_BYTES (1024 * 1024)

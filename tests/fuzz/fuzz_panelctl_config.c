@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 #include "config.h"
 
 static int memfd = -1;

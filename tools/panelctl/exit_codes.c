@@ -1,7 +1,7 @@
 /* exit_codes.c -- the auth_status -> exit code table (see exit_codes.h). */
 #include "exit_codes.h"
 
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 
 static const panelctl_exit_row rows[] = {
     {PANELCTL_EXIT_OK, "success"},
