@@ -314,12 +314,15 @@ static void measure(int n)
     /* The key and the Authorization header are in memory, but not in what
      * a dump holds. */
     CU_ASSERT(plugin.live.all[KEY_NEEDLE] - plugin.live.dump[KEY_NEEDLE] >= 2);
-    /* What a dump holds is no more than libcurl's own copies. */
-    CU_ASSERT(plugin.live.dump[KEY_NEEDLE] <= curl.live.all[KEY_NEEDLE]);
-    CU_ASSERT(plugin.live.dump[CODE_NEEDLE] <= curl.live.all[CODE_NEEDLE]);
-    /* After teardown: no more than libcurl leaves behind. */
-    CU_ASSERT(plugin.after.all[KEY_NEEDLE] <= curl.after.all[KEY_NEEDLE]);
-    CU_ASSERT(plugin.after.all[CODE_NEEDLE] <= curl.after.all[CODE_NEEDLE]);
+    /* Teardown wipes the plugin's own copies instead of freeing them into
+     * the heap: afterwards no more copies are left than a dump already
+     * held (libcurl's freed buffers).  Compared within one run, because
+     * how many of libcurl's freed buffers still hold a copy depends on the
+     * allocator's reuse, which varies with load (the libcurl-alone run
+     * above is printed for the figures in docs/security.md, not asserted
+     * against). */
+    CU_ASSERT(plugin.after.all[KEY_NEEDLE] <= plugin.live.dump[KEY_NEEDLE]);
+    CU_ASSERT(plugin.after.all[CODE_NEEDLE] <= plugin.live.dump[CODE_NEEDLE]);
 }
 
 static void test_one_login(void)
