@@ -6,12 +6,13 @@
  * base URL at "the server that trickles" or "the server with the expired
  * certificate".
  *
- * It runs in the test's own process on its own threads: an accept thread and
- * one thread per connection (at most FS_MAX_CONNS at once; more are closed at
- * once).  Every wait polls a stop pipe too, so fs_stop never hangs on a slow
- * or silent peer, and every thread is joined and everything freed, so the
- * suite stays clean under valgrind.  SIGPIPE is blocked in the server's
- * threads only (a peer that hangs up mid-write is the normal case here).
+ * It runs in the test's own process on tests/servers/common's threads
+ * (srv.h): an accept thread and one thread per connection, at most
+ * FS_MAX_CONNS at once (more wait in the kernel's backlog).  Every wait
+ * also watches for fs_stop, so fs_stop never hangs on a slow or silent
+ * peer, and every thread is joined and everything freed, so the suite stays
+ * clean under valgrind.  SIGPIPE is blocked in the server's threads only (a
+ * peer that hangs up mid-write is the normal case here).
  */
 #ifndef FAULT_SERVER_H
 #define FAULT_SERVER_H
