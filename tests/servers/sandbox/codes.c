@@ -20,7 +20,7 @@ typedef struct code_node {
     struct code_node *hnext;          /* bucket chain */
     struct code_node *fprev, *fnext;  /* FIFO, oldest first */
     int64_t expires_ms;
-    char code[CODE_LEN + 1];
+    char code[SBX_CODE_LEN + 1];
     char account[];
 } code_node;
 
@@ -37,7 +37,7 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int codes_init(long ttl_s)
+int sbx_codes_init(long ttl_s)
 {
     ttl_ms = (int64_t)ttl_s * 1000;
     buckets = calloc(NBUCKETS, sizeof *buckets);
@@ -55,7 +55,7 @@ static uint32_t hash(const char *s, size_t n)
 /* Unlink n from its bucket and the FIFO and free it.  Lock held. */
 static void drop(code_node *n)
 {
-    code_node **pp = &buckets[hash(n->code, CODE_LEN)];
+    code_node **pp = &buckets[hash(n->code, SBX_CODE_LEN)];
     while (*pp != n)
         pp = &(*pp)->hnext;
     *pp = n->hnext;
@@ -65,23 +65,23 @@ static void drop(code_node *n)
     free(n);
 }
 
-int codes_mint(const char *account, char out[CODE_LEN + 1])
+int sbx_codes_mint(const char *account, char out[SBX_CODE_LEN + 1])
 {
     static const char hex[] = "0123456789abcdef";
-    unsigned char raw[CODE_LEN / 2];
+    unsigned char raw[SBX_CODE_LEN / 2];
     if (RAND_bytes(raw, sizeof raw) != 1)
         return -1;
     for (size_t i = 0; i < sizeof raw; i++) {
         out[2 * i] = hex[raw[i] >> 4];
         out[2 * i + 1] = hex[raw[i] & 15];
     }
-    out[CODE_LEN] = '\0';
+    out[SBX_CODE_LEN] = '\0';
 
     size_t alen = strlen(account);
     code_node *n = malloc(sizeof *n + alen + 1);
     if (!n)
         return -1;
-    memcpy(n->code, out, CODE_LEN + 1);
+    memcpy(n->code, out, SBX_CODE_LEN + 1);
     memcpy(n->account, account, alen + 1);
     int64_t now = now_ms();
     n->expires_ms = now + ttl_ms;
@@ -90,7 +90,7 @@ int codes_mint(const char *account, char out[CODE_LEN + 1])
     pthread_mutex_lock(&lock);
     while (fifo_head && (fifo_head->expires_ms <= now || count >= MAX_CODES))
         drop(fifo_head);
-    uint32_t h = hash(n->code, CODE_LEN);
+    uint32_t h = hash(n->code, SBX_CODE_LEN);
     n->hnext = buckets[h];
     buckets[h] = n;
     n->fprev = fifo_tail;
@@ -101,15 +101,15 @@ int codes_mint(const char *account, char out[CODE_LEN + 1])
     return 0;
 }
 
-int codes_consume(const char *code, size_t code_len, char *account_out, size_t n)
+int sbx_codes_consume(const char *code, size_t code_len, char *account_out, size_t n)
 {
-    if (code_len != CODE_LEN)
+    if (code_len != SBX_CODE_LEN)
         return 0;
     int ok = 0;
     int64_t now = now_ms();
     pthread_mutex_lock(&lock);
-    for (code_node *c = buckets[hash(code, CODE_LEN)]; c; c = c->hnext) {
-        if (memcmp(c->code, code, CODE_LEN) == 0) {
+    for (code_node *c = buckets[hash(code, SBX_CODE_LEN)]; c; c = c->hnext) {
+        if (memcmp(c->code, code, SBX_CODE_LEN) == 0) {
             if (c->expires_ms > now) {
                 size_t l = strlen(c->account);
                 if (l >= n)

@@ -4,17 +4,17 @@
 
 #include <stddef.h>
 
-#define CODE_LEN 32
+#define SBX_CODE_LEN 32
 
 /* ttl_s: how long a code stays valid.  0 or -1 (out of memory). */
-int codes_init(long ttl_s);
+int sbx_codes_init(long ttl_s);
 
-/* Mint a random code bound to `account` into out (CODE_LEN hex + NUL).
+/* Mint a random code bound to `account` into out (SBX_CODE_LEN hex + NUL).
  * 0, or -1 if randomness or memory failed. */
-int codes_mint(const char *account, char out[CODE_LEN + 1]);
+int sbx_codes_mint(const char *account, char out[SBX_CODE_LEN + 1]);
 
 /* Spend a code: 1 and the account copied into account_out if the code exists
  * and has not expired (it is then gone), 0 otherwise. */
-int codes_consume(const char *code, size_t code_len, char *account_out, size_t n);
+int sbx_codes_consume(const char *code, size_t code_len, char *account_out, size_t n);
 
 #endif

@@ -1,16 +1,16 @@
-/* conn.h -- one client connection: its socket or TLS stream and buffers. */
+/* conn.h -- one client connection of the sandbox: its requests, one after
+ * another, and what the sandbox remembers about the one being answered. */
 #ifndef SBX_CONN_H
 #define SBX_CONN_H
 
-#include <openssl/ssl.h>
-#include <sys/types.h>
+#include <stddef.h>
 
-#include "http.h"
+#include "srv.h"
 
-typedef struct conn {
-    int fd;
-    SSL *ssl;                    /* NULL for plain HTTP */
+typedef struct sbx_conn {
+    srv_conn *io;
     unsigned long long id;       /* per-connection sequence number */
+    srv_request req;             /* the request being answered */
     int close;                   /* close after the current response */
     int abort;                   /* close without TLS close_notify */
     const char *auth_state;      /* "yes", "no" or "none", for the log */
@@ -18,19 +18,13 @@ typedef struct conn {
      * answer records it (with the status from the status line), so a client
      * that reads /_sandbox/stats right after the answer always finds it. */
     const char *sso_pending_account;
-    char in[HTTP_HEAD_MAX + 1];
-    size_t in_len;
-    http_request req;
-} conn;
+} sbx_conn;
 
-/* Serve one accepted socket until the client or an error ends it; frees c.
- * A pthread start routine. */
-void *conn_thread(void *c);
-
-/* Read up to n bytes: > 0 bytes read, 0 on orderly close, -1 on error. */
-ssize_t conn_read(conn *c, void *buf, size_t n);
+/* Serve one connection until the client, an error or the server's stop
+ * ends it (srv_options.serve). */
+void sbx_conn_serve(srv_conn *io, void *arg);
 
 /* Write all n bytes.  0 or -1 (then the connection is beyond use). */
-int conn_write_all(conn *c, const void *buf, size_t n);
+int sbx_conn_write(sbx_conn *c, const void *buf, size_t n);
 
 #endif

@@ -88,7 +88,7 @@ static int read_key(const char *path, sbx_config *cfg)
     return 0;
 }
 
-int options_parse(int argc, char **argv, sbx_config *cfg)
+int sbx_options_parse(int argc, char **argv, sbx_config *cfg)
 {
     enum { O_LISTEN = 1, O_PORTFILE, O_CERT, O_KEY, O_REGION, O_KEYFILE,
            O_ACCOUNT, O_LOGINHOST, O_SLOW, O_TTL, O_LOG, O_HELP };
@@ -112,7 +112,6 @@ int options_parse(int argc, char **argv, sbx_config *cfg)
     cfg->region = "global";
     cfg->slow_ms = 5000;
     cfg->code_ttl_s = 60;
-    cfg->log_fd = 2;
     if (parse_listen("127.0.0.1:0", cfg))
         return -1;
 

@@ -6,6 +6,6 @@
 
 /* Parse argv into *cfg (reading the API key file).  Returns 0, or prints the
  * reason and usage to stderr and returns -1. */
-int options_parse(int argc, char **argv, sbx_config *cfg);
+int sbx_options_parse(int argc, char **argv, sbx_config *cfg);
 
 #endif

@@ -10,18 +10,18 @@
 
 #include "sandbox.h"
 
-int reqlog_open(const char *path)
+static int log_fd = 2;
+
+int sbx_reqlog_open(const char *path)
 {
-    if (!path) {
-        g_cfg.log_fd = 2;
+    if (!path)
         return 0;
-    }
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) {
         fprintf(stderr, "sandbox: cannot open --log-file %s: %s\n", path, strerror(errno));
         return -1;
     }
-    g_cfg.log_fd = fd;
+    log_fd = fd;
     return 0;
 }
 
@@ -46,7 +46,7 @@ static size_t sanitize(char *dst, size_t dst_size, const char *s, size_t max)
     return o;
 }
 
-void reqlog_line(unsigned long long conn, const char *method, const char *path,
+void sbx_reqlog_line(unsigned long long conn, const char *method, const char *path,
                  int has_query, const char *auth, int status)
 {
     char m[80], p[1100], line[1400];
@@ -56,11 +56,11 @@ void reqlog_line(unsigned long long conn, const char *method, const char *path,
     if (has_query)
         q = strcmp(path, "/login") == 0 ? "?code=<redacted>" : "?<redacted>";
     int n = snprintf(line, sizeof line, "sandbox[%s] conn=%llu %s %s%s auth=%s -> %d\n",
-                     g_cfg.region, conn, m, p, q, auth, status);
+                     sbx_cfg.region, conn, m, p, q, auth, status);
     if (n < 0)
         return;
     if ((size_t)n >= sizeof line)
         n = (int)sizeof line - 1;
-    ssize_t w = write(g_cfg.log_fd, line, (size_t)n);
+    ssize_t w = write(log_fd, line, (size_t)n);
     (void)w;  /* a full disk must not take the sandbox down */
 }

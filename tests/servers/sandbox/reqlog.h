@@ -3,11 +3,11 @@
 #define SBX_REQLOG_H
 
 /* Open the log (NULL: stderr).  0, or -1 with the reason printed. */
-int reqlog_open(const char *path);
+int sbx_reqlog_open(const char *path);
 
 /* "sandbox[REGION] conn=N METHOD PATH auth=A -> STATUS".  The query is never
  * logged: /login shows "?code=<redacted>", other paths "?<redacted>". */
-void reqlog_line(unsigned long long conn, const char *method, const char *path,
+void sbx_reqlog_line(unsigned long long conn, const char *method, const char *path,
                  int has_query, const char *auth, int status);
 
 #endif

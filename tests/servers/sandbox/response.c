@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *http_reason(int status)
+/* The reason phrase of a status the sandbox sends. */
+static const char *reason_phrase(int status)
 {
     switch (status) {
     case 200: return "OK";
@@ -27,8 +28,8 @@ const char *http_reason(int status)
     }
 }
 
-int respond(conn *c, int status, const char *ctype, const char *extra_headers,
-            const void *body, size_t body_len)
+int sbx_respond(sbx_conn *c, int status, const char *ctype, const char *extra_headers,
+                const void *body, size_t body_len)
 {
     /* Small responses go out in one write: with keep-alive and TCP_NODELAY
      * that is one segment (or TLS record) per answer. */
@@ -40,7 +41,7 @@ int respond(conn *c, int status, const char *ctype, const char *extra_headers,
                      "Content-Length: %zu\r\n"
                      "%s%s"
                      "\r\n",
-                     status, http_reason(status),
+                     status, reason_phrase(status),
                      ctype ? "Content-Type: " : "", ctype ? ctype : "", ctype ? "\r\n" : "",
                      body_len,
                      extra_headers ? extra_headers : "",
@@ -54,19 +55,19 @@ int respond(conn *c, int status, const char *ctype, const char *extra_headers,
     if (hl + body_len <= sizeof buf) {
         if (body_len)
             memcpy(buf + hl, body, body_len);
-        rc = conn_write_all(c, buf, hl + body_len);
+        rc = sbx_conn_write(c, buf, hl + body_len);
     } else {
-        rc = conn_write_all(c, buf, hl);
+        rc = sbx_conn_write(c, buf, hl);
         if (rc == 0 && body_len)
-            rc = conn_write_all(c, body, body_len);
+            rc = sbx_conn_write(c, body, body_len);
     }
     if (rc != 0)
         c->close = 1;  /* the peer is gone; the caller's loop ends */
     return status;
 }
 
-int respond_error(conn *c, int status, const char *message, const char *error_id,
-                  const char *extra_headers)
+int sbx_respond_error(sbx_conn *c, int status, const char *message, const char *error_id,
+                      const char *extra_headers)
 {
     char body[512];
     int n = snprintf(body, sizeof body,
@@ -74,5 +75,5 @@ int respond_error(conn *c, int status, const char *message, const char *error_id
                      message, error_id);
     if (n < 0 || (size_t)n >= sizeof body)
         n = 0;
-    return respond(c, status, "application/json", extra_headers, body, (size_t)n);
+    return sbx_respond(c, status, "application/json", extra_headers, body, (size_t)n);
 }

@@ -16,93 +16,146 @@
 
 #define ACCOUNTS_PREFIX "/v3/partners/accounts/"
 
-static const char *auth_state(const http_request *r)
+/* "yes" (the partner key), "no" (another) or "none" (no Authorization). */
+static const char *auth_state(const srv_request *r)
 {
-    if (!r->auth)
+    const char *a = r->authorization;
+    if (!a)
         return "none";
-    if (r->auth_len > 7 && strncasecmp(r->auth, "Bearer ", 7) == 0) {
-        const char *k = r->auth + 7;
+    if (strlen(a) > 7 && strncasecmp(a, "Bearer ", 7) == 0) {
+        const char *k = a + 7;
         while (*k == ' ')
             k++;
         size_t kl = strlen(k);
-        if (kl == g_cfg.api_key_len && CRYPTO_memcmp(k, g_cfg.api_key, kl) == 0)
+        if (kl == sbx_cfg.api_key_len && CRYPTO_memcmp(k, sbx_cfg.api_key, kl) == 0)
             return "yes";
     }
     return "no";
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decode src[0..len) into dst (size dst_size).  Fails (-1) on a bad
+ * escape, an encoded NUL, or when it does not fit. */
+static int pct_decode(const char *src, size_t len, char *dst, size_t dst_size)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = src[i];
+        if (c == '%') {
+            if (i + 2 >= len)
+                return -1;
+            int hi = hexval(src[i + 1]), lo = hexval(src[i + 2]);
+            if (hi < 0 || lo < 0)
+                return -1;
+            c = (char)(hi * 16 + lo);
+            if (c == '\0')
+                return -1;
+            i += 2;
+        }
+        if (o + 1 >= dst_size)
+            return -1;
+        dst[o++] = c;
+    }
+    dst[o] = '\0';
+    return 0;
+}
+
+/* The value of query parameter `name` (raw, not decoded), or NULL. */
+static const char *query_param(const char *query, const char *name, size_t *len)
+{
+    size_t nl = strlen(name);
+    const char *p = query;
+    while (p && *p) {
+        const char *amp = strchr(p, '&');
+        size_t seg = amp ? (size_t)(amp - p) : strlen(p);
+        if (seg > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+            *len = seg - nl - 1;
+            return p + nl + 1;
+        }
+        p = amp ? amp + 1 : NULL;
+    }
+    return NULL;
 }
 
 static int account_exists(const char *id)
 {
     if (strncmp(id, "script-", 7) == 0)
         return 1;
-    if (g_cfg.n_accounts) {
-        for (size_t i = 0; i < g_cfg.n_accounts; i++)
-            if (strcmp(g_cfg.accounts[i], id) == 0)
+    if (sbx_cfg.n_accounts) {
+        for (size_t i = 0; i < sbx_cfg.n_accounts; i++)
+            if (strcmp(sbx_cfg.accounts[i], id) == 0)
                 return 1;
         return 0;
     }
     return strncmp(id, "missing", 7) != 0;
 }
 
-int routes_login_url(const char *code, char *out, size_t n)
+int sbx_login_url(const char *code, char *out, size_t n)
 {
-    int w = snprintf(out, n, "%s://%s:%d/login?code=%s", g_cfg.scheme, g_cfg.login_host,
-                     g_cfg.port, code);
+    int w = snprintf(out, n, "%s://%s:%d/login?code=%s", sbx_cfg.scheme, sbx_cfg.login_host,
+                     sbx_cfg.port, code);
     return (w < 0 || (size_t)w >= n) ? -1 : 0;
 }
 
-int routes_sso_redirect(conn *c, const char *account)
+int sbx_sso_redirect(sbx_conn *c, const char *account)
 {
-    char code[CODE_LEN + 1], hdr[1024];
-    if (codes_mint(account, code) != 0)
-        return respond_error(c, 500, "could not mint a login code", "sbx-internal", NULL);
+    char code[SBX_CODE_LEN + 1], hdr[1024];
+    if (sbx_codes_mint(account, code) != 0)
+        return sbx_respond_error(c, 500, "could not mint a login code", "sbx-internal", NULL);
     memcpy(hdr, "Location: ", 10);
-    if (routes_login_url(code, hdr + 10, sizeof hdr - 12) != 0)
-        return respond_error(c, 500, "login URL too long", "sbx-internal", NULL);
+    if (sbx_login_url(code, hdr + 10, sizeof hdr - 12) != 0)
+        return sbx_respond_error(c, 500, "login URL too long", "sbx-internal", NULL);
     strcat(hdr, "\r\n");
-    return respond(c, 303, NULL, hdr, NULL, 0);
+    return sbx_respond(c, 303, NULL, hdr, NULL, 0);
 }
 
-static int handle_sso(conn *c, const char *seg, size_t seg_len)
+static int handle_sso(sbx_conn *c, const char *seg, size_t seg_len)
 {
     char account[1024];
     int status;
-    stats_inc(ST_SSO_REQUESTS);
+    sbx_stats_inc(SBX_ST_SSO_REQUESTS);
     c->sso_pending_account = account;   /* logged by the answer's first write */
-    if (http_pct_decode(seg, seg_len, account, sizeof account) != 0) {
+    if (pct_decode(seg, seg_len, account, sizeof account) != 0) {
         /* Log what came, escaped or not. */
         size_t l = seg_len < sizeof account - 1 ? seg_len : sizeof account - 1;
         memcpy(account, seg, l);
         account[l] = '\0';
         if (strcmp(c->auth_state, "yes") == 0) {
-            stats_inc(ST_AUTHORIZED);
-            status = respond_error(c, 400, "account id is not a valid path segment",
+            sbx_stats_inc(SBX_ST_AUTHORIZED);
+            status = sbx_respond_error(c, 400, "account id is not a valid path segment",
                                    "sbx-bad-account-id", NULL);
             goto out;
         }
     }
     if (strcmp(c->auth_state, "yes") != 0) {
-        stats_inc(ST_UNAUTHORIZED);
-        status = respond_error(c, 401, "authorization required", "sbx-unauthorized", NULL);
+        sbx_stats_inc(SBX_ST_UNAUTHORIZED);
+        status = sbx_respond_error(c, 401, "authorization required", "sbx-unauthorized", NULL);
         goto out;
     }
-    stats_inc(ST_AUTHORIZED);
+    sbx_stats_inc(SBX_ST_AUTHORIZED);
     if (!account_exists(account)) {
-        status = respond_error(c, 404, "account not found", "sbx-account-not-found", NULL);
+        status = sbx_respond_error(c, 404, "account not found", "sbx-account-not-found", NULL);
         goto out;
     }
-    if (!scripts_handle(c, account, &status))
-        status = routes_sso_redirect(c, account);
+    if (!sbx_scripts_handle(c, account, &status))
+        status = sbx_sso_redirect(c, account);
 out:
     if (c->sso_pending_account != NULL) {
         /* Nothing was written (or the 400 above): log it now. */
         c->sso_pending_account = NULL;
-        stats_sso_log(c->id, account, c->req.path, status);
+        sbx_stats_sso_log(c->id, account, c->req.path, status);
     }
     return status;
 }
 
-static int handle_offerings(conn *c)
+static int handle_offerings(sbx_conn *c)
 {
     static const char body[] =
         "{\"result\":[{\"name\":\"org:sendgrid\",\"type\":\"package\",\"quantity\":1},"
@@ -110,11 +163,11 @@ static int handle_offerings(conn *c)
         "\"offerings\":[{\"name\":\"org:sendgrid\",\"type\":\"package\",\"quantity\":1},"
         "{\"name\":\"org:sendgrid:marketing\",\"type\":\"addon\",\"quantity\":1}]}";
     if (strcmp(c->auth_state, "yes") != 0) {
-        stats_inc(ST_UNAUTHORIZED);
-        return respond_error(c, 401, "authorization required", "sbx-unauthorized", NULL);
+        sbx_stats_inc(SBX_ST_UNAUTHORIZED);
+        return sbx_respond_error(c, 401, "authorization required", "sbx-unauthorized", NULL);
     }
-    stats_inc(ST_AUTHORIZED);
-    return respond(c, 200, "application/json", NULL, body, sizeof body - 1);
+    sbx_stats_inc(SBX_ST_AUTHORIZED);
+    return sbx_respond(c, 200, "application/json", NULL, body, sizeof body - 1);
 }
 
 /* Append s HTML-escaped to out[*o..n). */
@@ -151,7 +204,7 @@ static void cat(char *out, size_t n, size_t *o, const char *s)
     out[*o] = '\0';
 }
 
-static int handle_login(conn *c)
+static int handle_login(sbx_conn *c)
 {
     static const char no_cache[] = "Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\n";
     static const char expired[] =
@@ -159,13 +212,13 @@ static int handle_login(conn *c)
         "<title>SendGrid sandbox - login refused</title></head>\n"
         "<body><h1>SendGrid sandbox</h1>\n"
         "<p>This login link has expired or was already used.</p></body></html>\n";
-    stats_inc(ST_LOGIN_PAGE_HITS);
+    sbx_stats_inc(SBX_ST_LOGIN_PAGE_HITS);
     size_t clen = 0;
-    const char *code = c->req.query ? http_query_param(c->req.query, "code", &clen) : NULL;
+    const char *code = c->req.query ? query_param(c->req.query, "code", &clen) : NULL;
     char account[1024];
-    if (!code || !codes_consume(code, clen, account, sizeof account))
-        return respond(c, 403, "text/html; charset=utf-8", no_cache, expired, sizeof expired - 1);
-    stats_inc(ST_LOGIN_OK);
+    if (!code || !sbx_codes_consume(code, clen, account, sizeof account))
+        return sbx_respond(c, 403, "text/html; charset=utf-8", no_cache, expired, sizeof expired - 1);
+    sbx_stats_inc(SBX_ST_LOGIN_OK);
 
     char page[4096];
     size_t o = 0;
@@ -176,42 +229,42 @@ static int handle_login(conn *c)
         "</title></head>\n<body><h1>SendGrid sandbox</h1>\n<p>Logged in to SendGrid account <b>");
     html_escape(page, sizeof page, &o, account);
     cat(page, sizeof page, &o, "</b> (region ");
-    html_escape(page, sizeof page, &o, g_cfg.region);
+    html_escape(page, sizeof page, &o, sbx_cfg.region);
     cat(page, sizeof page, &o, ")</p></body></html>\n");
-    return respond(c, 200, "text/html; charset=utf-8", no_cache, page, o);
+    return sbx_respond(c, 200, "text/html; charset=utf-8", no_cache, page, o);
 }
 
-static int handle_control(conn *c, const char *path, const char *method)
+static int handle_control(sbx_conn *c, const char *path, const char *method)
 {
     if (strcmp(path, "/_sandbox/stats") == 0) {
         if (strcmp(method, "GET") != 0)
-            return respond_error(c, 405, "use GET", "sbx-method", "Allow: GET\r\n");
+            return sbx_respond_error(c, 405, "use GET", "sbx-method", "Allow: GET\r\n");
         size_t len;
-        char *json = stats_json(g_cfg.region, &len);
+        char *json = sbx_stats_json(sbx_cfg.region, &len);
         if (!json)
-            return respond_error(c, 500, "out of memory", "sbx-internal", NULL);
-        int st = respond(c, 200, "application/json", NULL, json, len);
+            return sbx_respond_error(c, 500, "out of memory", "sbx-internal", NULL);
+        int st = sbx_respond(c, 200, "application/json", NULL, json, len);
         free(json);
         return st;
     }
     if (strcmp(path, "/_sandbox/reset") == 0) {
         if (strcmp(method, "POST") != 0)
-            return respond_error(c, 405, "use POST", "sbx-method", "Allow: POST\r\n");
-        stats_reset();
+            return sbx_respond_error(c, 405, "use POST", "sbx-method", "Allow: POST\r\n");
+        sbx_stats_reset();
         static const char ok[] = "{\"reset\":true}";
-        return respond(c, 200, "application/json", NULL, ok, sizeof ok - 1);
+        return sbx_respond(c, 200, "application/json", NULL, ok, sizeof ok - 1);
     }
-    return respond_error(c, 404, "route not found", "sbx-route-not-found", NULL);
+    return sbx_respond_error(c, 404, "route not found", "sbx-route-not-found", NULL);
 }
 
-int route_request(conn *c)
+int sbx_route_request(sbx_conn *c)
 {
-    const http_request *r = &c->req;
+    const srv_request *r = &c->req;
     const char *path = r->path, *method = r->method;
 
     if (strncmp(path, "/_sandbox/", 10) == 0)
         return handle_control(c, path, method);
-    stats_inc(ST_REQUESTS);
+    sbx_stats_inc(SBX_ST_REQUESTS);
     c->auth_state = auth_state(r);
 
     if (strncmp(path, ACCOUNTS_PREFIX, sizeof ACCOUNTS_PREFIX - 1) == 0) {
@@ -219,17 +272,17 @@ int route_request(conn *c)
         const char *slash = strchr(seg, '/');
         if (slash && slash != seg && strcmp(slash, "/sso") == 0) {
             if (strcmp(method, "POST") != 0)
-                return respond_error(c, 405, "use POST", "sbx-method", "Allow: POST\r\n");
+                return sbx_respond_error(c, 405, "use POST", "sbx-method", "Allow: POST\r\n");
             return handle_sso(c, seg, (size_t)(slash - seg));
         }
     } else if (strcmp(path, "/v3/partners/offerings") == 0) {
         if (strcmp(method, "GET") != 0)
-            return respond_error(c, 405, "use GET", "sbx-method", "Allow: GET\r\n");
+            return sbx_respond_error(c, 405, "use GET", "sbx-method", "Allow: GET\r\n");
         return handle_offerings(c);
     } else if (strcmp(path, "/login") == 0) {
         if (strcmp(method, "GET") != 0)
-            return respond_error(c, 405, "use GET", "sbx-method", "Allow: GET\r\n");
+            return sbx_respond_error(c, 405, "use GET", "sbx-method", "Allow: GET\r\n");
         return handle_login(c);
     }
-    return respond_error(c, 404, "route not found", "sbx-route-not-found", NULL);
+    return sbx_respond_error(c, 404, "route not found", "sbx-route-not-found", NULL);
 }

@@ -8,12 +8,12 @@
 
 /* Answer c->req; sets c->auth_state and maybe c->close.  Returns the status
  * sent (for the log). */
-int route_request(conn *c);
+int sbx_route_request(sbx_conn *c);
 
 /* "{scheme}://{login_host}:{port}/login?code=CODE" into out.  0 or -1. */
-int routes_login_url(const char *code, char *out, size_t n);
+int sbx_login_url(const char *code, char *out, size_t n);
 
 /* Mint a code for `account` and answer 303 with its login URL. */
-int routes_sso_redirect(conn *c, const char *account);
+int sbx_sso_redirect(sbx_conn *c, const char *account);
 
 #endif

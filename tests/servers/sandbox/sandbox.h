@@ -1,19 +1,18 @@
 /*
- * sandbox.h -- shared configuration of the SendGrid partner-API sandbox.
+ * sandbox.h -- the configuration of the SendGrid partner-API sandbox.
  *
  * The sandbox is one process; its configuration is read once at start-up by
  * options.c and then only read by the connection threads, so a single global
  * is the simplest honest representation.
  */
-#ifndef SANDBOX_H
-#define SANDBOX_H
+#ifndef SBX_SANDBOX_H
+#define SBX_SANDBOX_H
 
 #include <stddef.h>
-#include <openssl/ssl.h>
 
 typedef struct sbx_config {
     char listen_host[256];   /* as given: "127.0.0.1" or "[::1]" */
-    char bind_host[256];     /* listen_host without brackets, for getaddrinfo */
+    char bind_host[256];     /* listen_host without brackets, for binding */
     char listen_port[16];    /* as given; "0" picks a free port */
     const char *port_file;   /* NULL: none */
     const char *tls_cert;    /* both NULL: plain HTTP */
@@ -27,14 +26,11 @@ typedef struct sbx_config {
     long slow_ms;
     long code_ttl_s;
     const char *log_file;    /* NULL: stderr */
-
-    /* Filled in at start-up. */
-    int port;                /* the port actually bound */
     const char *scheme;      /* "http" or "https" */
-    SSL_CTX *ssl_ctx;        /* NULL for plain HTTP */
-    int log_fd;
+
+    int port;                /* the port actually bound, set before serving */
 } sbx_config;
 
-extern sbx_config g_cfg;
+extern sbx_config sbx_cfg;
 
 #endif

@@ -3,7 +3,6 @@
  * can be tested against everything SendGrid might do. */
 #include "scripts.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +28,7 @@ typedef struct once_node {
 static pthread_mutex_t once_lock = PTHREAD_MUTEX_INITIALIZER;
 static once_node *once_seen[ONCE_BUCKETS];
 
-int scripts_init(void)
+int sbx_scripts_init(void)
 {
     static const char head[] = "{\"errors\":[{\"message\":\"";
     static const char tail[] = "\",\"field\":null,\"error_id\":\"sbx-big-body\"}]}";
@@ -71,14 +70,7 @@ static int first_time(const char *id)
     return first;
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
-
-static int scripted_error(conn *c, int status)
+static int scripted_error(sbx_conn *c, int status)
 {
     const char *msg;
     char id[32];
@@ -93,40 +85,40 @@ static int scripted_error(conn *c, int status)
     default: msg = "scripted error"; break;
     }
     snprintf(id, sizeof id, "sbx-%d", status);
-    return respond_error(c, status, msg, id, NULL);
+    return sbx_respond_error(c, status, msg, id, NULL);
 }
 
 /* A 303 whose Location headers are given as printf-style prefixes of a
  * fresh code each: "Location: PREFIX<code>". */
-static int redirect_with(conn *c, const char *account, const char *prefix1, const char *prefix2)
+static int redirect_with(sbx_conn *c, const char *account, const char *prefix1, const char *prefix2)
 {
-    char code[CODE_LEN + 1], code2[CODE_LEN + 1], hdr[1024];
-    if (codes_mint(account, code) != 0 || codes_mint(account, code2) != 0)
-        return respond_error(c, 500, "could not mint a login code", "sbx-internal", NULL);
+    char code[SBX_CODE_LEN + 1], code2[SBX_CODE_LEN + 1], hdr[1024];
+    if (sbx_codes_mint(account, code) != 0 || sbx_codes_mint(account, code2) != 0)
+        return sbx_respond_error(c, 500, "could not mint a login code", "sbx-internal", NULL);
     int n = snprintf(hdr, sizeof hdr, "Location: %s%s\r\n", prefix1, code);
     if (prefix2 && n > 0 && (size_t)n < sizeof hdr)
         snprintf(hdr + n, sizeof hdr - (size_t)n, "Location: %s%s\r\n", prefix2, code2);
-    return respond(c, 303, NULL, hdr, NULL, 0);
+    return sbx_respond(c, 303, NULL, hdr, NULL, 0);
 }
 
-static int big_chunked(conn *c)
+static int big_chunked(sbx_conn *c)
 {
     char head[256];
     int n = snprintf(head, sizeof head,
                      "HTTP/1.1 401 Unauthorized\r\nServer: sendgrid-sandbox\r\n"
                      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n%s\r\n",
                      c->close ? "Connection: close\r\n" : "");
-    if (conn_write_all(c, head, (size_t)n) != 0)
+    if (sbx_conn_write(c, head, (size_t)n) != 0)
         goto broken;
     for (size_t off = 0; off < BIG_LEN; off += 4096) {
         size_t len = BIG_LEN - off < 4096 ? BIG_LEN - off : 4096;
         char sz[16];
         int sl = snprintf(sz, sizeof sz, "%zx\r\n", len);
-        if (conn_write_all(c, sz, (size_t)sl) != 0 ||
-            conn_write_all(c, big_body + off, len) != 0 || conn_write_all(c, "\r\n", 2) != 0)
+        if (sbx_conn_write(c, sz, (size_t)sl) != 0 ||
+            sbx_conn_write(c, big_body + off, len) != 0 || sbx_conn_write(c, "\r\n", 2) != 0)
             goto broken;
     }
-    if (conn_write_all(c, "0\r\n\r\n", 5) != 0)
+    if (sbx_conn_write(c, "0\r\n\r\n", 5) != 0)
         goto broken;
     return 401;
 broken:
@@ -134,7 +126,7 @@ broken:
     return 401;
 }
 
-int scripts_handle(conn *c, const char *account, int *status)
+int sbx_scripts_handle(sbx_conn *c, const char *account, int *status)
 {
     static const int plain_errors[] = {401, 403, 404, 500, 502, 503, 504};
     if (strncmp(account, "script-", 7) != 0)
@@ -161,11 +153,11 @@ int scripts_handle(conn *c, const char *account, int *status)
             snprintf(hdr, sizeof hdr, "X-RateLimit-Reset: %lld\r\n", (long long)time(NULL) + 30);
         else
             snprintf(hdr, sizeof hdr, "X-RateLimit-Reset: 30\r\n");
-        *status = respond_error(c, 429, "scripted: too many requests", "sbx-429", hdr);
+        *status = sbx_respond_error(c, 429, "scripted: too many requests", "sbx-429", hdr);
         return 1;
     }
     if (strcmp(name, "303-no-location") == 0) {
-        *status = respond(c, 303, NULL, NULL, NULL, 0);
+        *status = sbx_respond(c, 303, NULL, NULL, NULL, 0);
         return 1;
     }
     if (strcmp(name, "303-foreign") == 0) {
@@ -178,22 +170,24 @@ int scripts_handle(conn *c, const char *account, int *status)
     }
     if (strcmp(name, "303-two-locations") == 0) {
         char base[512];
-        if (routes_login_url("", base, sizeof base) != 0)
+        if (sbx_login_url("", base, sizeof base) != 0)
             base[0] = '\0';
         *status = redirect_with(c, account, base, base);
         return 1;
     }
     if (strcmp(name, "200") == 0) {
         static const char body[] = "{\"result\":\"ok\",\"note\":\"script-200 answers 200 where SendGrid answers 303\"}";
-        *status = respond(c, 200, "application/json", NULL, body, sizeof body - 1);
+        *status = sbx_respond(c, 200, "application/json", NULL, body, sizeof body - 1);
         return 1;
     }
     if (strcmp(name, "slow") == 0) {
-        sleep_ms(g_cfg.slow_ms);
+        /* A stopping sandbox cuts the wait short; the answer then goes
+         * out as usual, or fails with the connection. */
+        (void)srv_conn_pause(c->io, sbx_cfg.slow_ms);
         return 0;
     }
     if (strcmp(name, "big-body") == 0) {
-        *status = respond(c, 401, "application/json", NULL, big_body, BIG_LEN);
+        *status = sbx_respond(c, 401, "application/json", NULL, big_body, BIG_LEN);
         return 1;
     }
     if (strcmp(name, "big-chunked") == 0) {
@@ -202,12 +196,12 @@ int scripts_handle(conn *c, const char *account, int *status)
     }
     if (strcmp(name, "bad-json") == 0) {
         static const char body[] = "<html>oops</html>";
-        *status = respond(c, 401, "text/html", NULL, body, sizeof body - 1);
+        *status = sbx_respond(c, 401, "text/html", NULL, body, sizeof body - 1);
         return 1;
     }
     if (strcmp(name, "empty-errors") == 0) {
         static const char body[] = "{\"errors\":[]}";
-        *status = respond(c, 401, "application/json", NULL, body, sizeof body - 1);
+        *status = sbx_respond(c, 401, "application/json", NULL, body, sizeof body - 1);
         return 1;
     }
     if (strcmp(name, "drop") == 0) {
@@ -217,7 +211,7 @@ int scripts_handle(conn *c, const char *account, int *status)
         static const char part[] = "HTTP/1.1 303 See Other\r\nServer: sendgrid-sandbox\r\n"
                                    "Content-Type: application/json\r\n"
                                    "Content-Length: 64\r\n\r\n{\"errors\":";
-        conn_write_all(c, part, sizeof part - 1);
+        sbx_conn_write(c, part, sizeof part - 1);
         c->close = 1;
         c->abort = 1;
         *status = 303;

@@ -6,12 +6,12 @@
 #include "conn.h"
 
 /* Prepare the canned bodies.  0 or -1 (out of memory). */
-int scripts_init(void);
+int sbx_scripts_init(void);
 
 /* If `account` names a script that answers on its own, answer and return 1
  * with *status set (for the logs).  Return 0 to let the caller answer
  * normally (not a script, script-slow after its delay, or a
  * script-503-once-* id already seen). */
-int scripts_handle(conn *c, const char *account, int *status);
+int sbx_scripts_handle(sbx_conn *c, const char *account, int *status);
 
 #endif

@@ -18,18 +18,18 @@ typedef struct sso_entry {
     char raw_path[PATH_MAX_LEN];
 } sso_entry;
 
-static atomic_ullong counters[ST_COUNT];
+static atomic_ullong counters[SBX_ST_COUNT];
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static sso_entry *ring;   /* calloc'd: untouched pages cost nothing */
 static size_t ring_next, ring_len;
 
-int stats_init(void)
+int sbx_stats_init(void)
 {
-    ring = calloc(STATS_SSO_LOG_MAX, sizeof *ring);
+    ring = calloc(SBX_STATS_SSO_LOG_MAX, sizeof *ring);
     return ring ? 0 : -1;
 }
 
-void stats_inc(stat_id id)
+void sbx_stats_inc(sbx_stat id)
 {
     atomic_fetch_add_explicit(&counters[id], 1, memory_order_relaxed);
 }
@@ -43,7 +43,7 @@ static void copy_trunc(char *dst, size_t n, const char *src)
     dst[l] = '\0';
 }
 
-void stats_sso_log(unsigned long long conn, const char *account, const char *raw_path,
+void sbx_stats_sso_log(unsigned long long conn, const char *account, const char *raw_path,
                    int status)
 {
     pthread_mutex_lock(&log_lock);
@@ -52,15 +52,15 @@ void stats_sso_log(unsigned long long conn, const char *account, const char *raw
     e->status = status;
     copy_trunc(e->account, sizeof e->account, account);
     copy_trunc(e->raw_path, sizeof e->raw_path, raw_path);
-    ring_next = (ring_next + 1) % STATS_SSO_LOG_MAX;
-    if (ring_len < STATS_SSO_LOG_MAX)
+    ring_next = (ring_next + 1) % SBX_STATS_SSO_LOG_MAX;
+    if (ring_len < SBX_STATS_SSO_LOG_MAX)
         ring_len++;
     pthread_mutex_unlock(&log_lock);
 }
 
-void stats_reset(void)
+void sbx_stats_reset(void)
 {
-    for (int i = 0; i < ST_COUNT; i++)
+    for (int i = 0; i < SBX_ST_COUNT; i++)
         atomic_store(&counters[i], 0);
     pthread_mutex_lock(&log_lock);
     ring_next = ring_len = 0;
@@ -123,9 +123,9 @@ static void sb_num(sbuf *b, const char *name, unsigned long long v)
     sb_put(b, t, (size_t)n);
 }
 
-char *stats_json(const char *region, size_t *len)
+char *sbx_stats_json(const char *region, size_t *len)
 {
-    static const char *const names[ST_COUNT] = {
+    static const char *const names[SBX_ST_COUNT] = {
         "requests", "sso_requests", "authorized", "unauthorized",
         "login_page_hits", "login_ok", "connections"};
     sbuf b = {0};
@@ -134,7 +134,7 @@ char *stats_json(const char *region, size_t *len)
 
     sb_str(&b, "{\"region\":");
     sb_json(&b, region);
-    for (int i = 0; i < ST_COUNT; i++)
+    for (int i = 0; i < SBX_ST_COUNT; i++)
         sb_num(&b, names[i], atomic_load(&counters[i]));
     sb_num(&b, "cpu_user_ms",
            (unsigned long long)ru.ru_utime.tv_sec * 1000 + (unsigned long long)ru.ru_utime.tv_usec / 1000);
@@ -143,9 +143,9 @@ char *stats_json(const char *region, size_t *len)
     sb_str(&b, ",\"sso_log\":[");
 
     pthread_mutex_lock(&log_lock);
-    size_t start = (ring_next + STATS_SSO_LOG_MAX - ring_len) % STATS_SSO_LOG_MAX;
+    size_t start = (ring_next + SBX_STATS_SSO_LOG_MAX - ring_len) % SBX_STATS_SSO_LOG_MAX;
     for (size_t i = 0; i < ring_len; i++) {
-        const sso_entry *e = &ring[(start + i) % STATS_SSO_LOG_MAX];
+        const sso_entry *e = &ring[(start + i) % SBX_STATS_SSO_LOG_MAX];
         char t[64];
         int n = snprintf(t, sizeof t, "%s{\"conn\":%llu,\"account\":", i ? "," : "", e->conn);
         sb_put(&b, t, (size_t)n);
