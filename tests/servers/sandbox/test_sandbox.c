@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testsupport.h"
@@ -583,6 +584,68 @@ static void test_sigterm_exits_zero(void)
     ts_sandbox_stop(&sb);  /* a no-op now */
 }
 
+/* A client waiting for script-slow's answer, on its own thread. */
+typedef struct slow_client {
+    const ts_sandbox *sb;
+    reply *r;
+} slow_client;
+
+static void *slow_client_main(void *arg)
+{
+    slow_client *sc = arg;
+    request1(sc->sb, "POST", "/v3/partners/accounts/script-slow/sso", API_KEY, sc->r);
+    return NULL;
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (long)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* SIGTERM while an answer is being held back (script-slow for a minute):
+ * the sandbox still ends at once, with status 0, since every wait in it
+ * watches for the stop. */
+static void test_sigterm_during_a_slow_answer_exits_at_once(void)
+{
+    static const char *const args[] = {"--slow-ms", "60000", NULL};
+    ts_sandbox sb;
+    ts_sandbox_opts o;
+    memset(&o, 0, sizeof o);
+    o.api_key_file = key_path;
+    o.extra_argv = args;
+    CU_ASSERT_EQUAL_FATAL(ts_sandbox_start(&sb, &o), 0);
+    slow_client sc = {&sb, calloc(1, sizeof(reply))};
+    pthread_t t;
+    CU_ASSERT_FATAL(sc.r != NULL);
+    CU_ASSERT_EQUAL_FATAL(pthread_create(&t, NULL, slow_client_main, &sc), 0);
+    /* The request has arrived once the SSO operation counted it. */
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (ts_sandbox_stat(&sb, NULL, "sso_requests") < 1 && elapsed_ms(&t0) < 10000)
+        usleep(10000);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb, NULL, "sso_requests"), 1);
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CU_ASSERT_EQUAL(kill(sb.pid, SIGTERM), 0);
+    int st = 0;
+    pid_t r;
+    while ((r = waitpid(sb.pid, &st, WNOHANG)) == 0 && elapsed_ms(&t0) < 10000)
+        usleep(10000);
+    long took = elapsed_ms(&t0);
+    CU_ASSERT_EQUAL(r, sb.pid);
+    if (r == sb.pid) {
+        CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+        sb.pid = 0;
+    }
+    printf("\n    [SIGTERM to exit, with an answer held back: %ld ms] ", took);
+    CU_ASSERT(took < 3000);
+    ts_sandbox_stop(&sb);  /* kills it if it did not end */
+    pthread_join(t, NULL);
+    free(sc.r);
+}
+
 /* Last: every key and code used above must be absent from the logs. */
 static void test_logs_hold_no_key_and_no_code(void)
 {
@@ -651,6 +714,10 @@ static int cleanup(void)
 {
     ts_sandbox_stop(&sb_tls);
     ts_sandbox_stop(&sb_plain);
+    if (key_path[0])
+        unlink(key_path);
+    if (tmpdir[0])
+        rmdir(tmpdir);
     return 0;
 }
 
@@ -675,6 +742,7 @@ int main(int argc, char **argv)
     CU_add_test(s, "garbage input does not hurt", test_garbage_does_not_hurt);
     CU_add_test(s, "an expired code is refused; script-slow answers", test_expired_code_and_slow_script);
     CU_add_test(s, "SIGTERM exits 0", test_sigterm_exits_zero);
+    CU_add_test(s, "SIGTERM during a slow answer exits at once", test_sigterm_during_a_slow_answer_exits_at_once);
     CU_add_test(s, "logs hold no key and no code", test_logs_hold_no_key_and_no_code);
     return ts_run_suites(argc, argv);
 }
