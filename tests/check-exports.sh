@@ -1,8 +1,9 @@
 #!/bin/sh
-# Asserts that a plugin exports exactly the given dynamic symbols: the entry
-# point and its libltdl alias, nothing else (no leaked helpers, no bundled
-# library symbols that could clash with another plugin's).
-# usage: check-exports.sh PLUGIN.so SYMBOL...
+# Asserts that a shared object exports exactly the given dynamic symbols:
+# for a plugin, auth_provider_entry and nothing else (no leaked helpers, no
+# bundled library symbols that could clash with another plugin's); for
+# libauthloader, its public API.
+# usage: check-exports.sh FILE.so SYMBOL...
 set -eu
 so=$1; shift
 [ -f "$so" ] || { echo "FAIL: $so does not exist" >&2; exit 1; }

@@ -65,19 +65,16 @@ void loader_ltdl_release(void)
 int loader_module_open(const char *path, loader_module **out, char *err,
                        size_t err_size)
 {
-    loader_module *m;
-    lt_dladvise advise;
-    void *now;
-    int rc = -1;
-
     *out = NULL;
-    m = calloc(1, sizeof *m);
+    loader_module *m = calloc(1, sizeof *m);
     if (m == NULL) {
         snprintf(err, err_size, "out of memory while loading: free memory and retry");
         return -1;
     }
+    int rc = -1;
+    lt_dladvise advise;
     pthread_mutex_lock(&ltdl_lock);
-    now = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    void *now = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (now == NULL) {
         const char *e = dlerror();
         snprintf(err, err_size,
@@ -119,12 +116,8 @@ out:
 auth_provider_entry_fn loader_module_entry(loader_module *m, char *err,
                                            size_t err_size)
 {
-    void *sym;
-    auth_provider_entry_fn fn = NULL;
     pthread_mutex_lock(&ltdl_lock);
-    /* libltdl tries <module>_LTX_auth_provider_entry first, then the plain
-     * name. */
-    sym = lt_dlsym(m->handle, AUTH_PROVIDER_ENTRY_SYMBOL);
+    void *sym = lt_dlsym(m->handle, AUTH_PROVIDER_ENTRY_SYMBOL);
     if (sym == NULL)
         snprintf(err, err_size,
                  "no %s symbol (%s): it is not an auth_provider plugin; build "
@@ -132,6 +125,7 @@ auth_provider_entry_fn loader_module_entry(loader_module *m, char *err,
                  AUTH_PROVIDER_ENTRY_SYMBOL, ltdl_error_text());
     pthread_mutex_unlock(&ltdl_lock);
     /* POSIX dlsym's object-to-function-pointer conversion. */
+    auth_provider_entry_fn fn = NULL;
     if (sym != NULL)
         memcpy(&fn, &sym, sizeof fn);
     return fn;

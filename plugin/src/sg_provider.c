@@ -52,4 +52,4 @@ static int entry(uint32_t host_version, const auth_provider_ops **out_ops,
     return rc;
 }
 
-AUTH_PROVIDER_DEFINE_ENTRY(sendgrid, entry)
+AUTH_PROVIDER_DEFINE_ENTRY(entry)

@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth_loader.h"
+#include <panelsso/auth_loader.h>
 
 /* The operator's log.  Plugins may call it from several threads at once;
  * one fprintf per line keeps lines whole (stdio locks the stream). */

@@ -27,8 +27,8 @@
  *   - the host is reached only through the log callback it passed to init,
  *     never by symbol.
  *
- * Build: cmake's add_auth_plugin() (see CMakeLists.txt beside this file), or
- * by hand, from the header alone (docs/abi.md, "Building a plugin").
+ * Build: panelsso_add_plugin() from find_package(panelsso) (see
+ * CMakeLists.txt beside this file; docs/abi.md, "Building a plugin").
  */
 #include <ctype.h>
 #include <errno.h>
@@ -38,7 +38,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth_provider.h"
+#include <panelsso/auth_provider.h>
 
 /* The ABI version this plugin was written against.  Fixed on purpose, not
  * AUTH_PROVIDER_ABI_VERSION: rebuilding against a newer header must not
@@ -410,6 +410,5 @@ static int example_entry(uint32_t host_version,
     return rc;
 }
 
-/* Exports auth_provider_entry and example_LTX_auth_provider_entry: the
- * module name must be the file name without ".so" (example.so). */
-AUTH_PROVIDER_DEFINE_ENTRY(example, example_entry)
+/* Exports auth_provider_entry, the one symbol a host looks up. */
+AUTH_PROVIDER_DEFINE_ENTRY(example_entry)

@@ -3,16 +3,15 @@
 if(TARGET minimal_plugin AND TARGET testsupport)
   # The same source built once more claiming ABI 1.2, to play a plugin
   # newer than its host.  Still module "example", in its own directory.
-  # Not add_auth_plugin: that would register a second exports.example test
-  # (the real build's exports test covers this source's exports).
+  # Not panelsso_add_plugin: that would register a second exports.example
+  # test (the real build's exports test covers this source's exports).
   set(EXAMPLE_NEXT_DIR "${CMAKE_CURRENT_BINARY_DIR}/plugins-next")
   add_library(example_next_plugin MODULE
     "${PROJECT_SOURCE_DIR}/samples/minimal-plugin/minimal_plugin.c")
   set_target_properties(example_next_plugin PROPERTIES
     PREFIX "" OUTPUT_NAME example LIBRARY_OUTPUT_DIRECTORY "${EXAMPLE_NEXT_DIR}"
     C_VISIBILITY_PRESET hidden)
-  target_include_directories(example_next_plugin PRIVATE
-    "${PROJECT_SOURCE_DIR}/host-api/include" "${PROJECT_SOURCE_DIR}/host-api/include/panelsso")
+  target_link_libraries(example_next_plugin PRIVATE panelsso::headers)
   target_compile_definitions(example_next_plugin PRIVATE
     "EXAMPLE_ABI_VERSION=AUTH_PROVIDER_MKVERSION(1, 2)")
   target_link_options(example_next_plugin PRIVATE -Wl,-z,defs -Wl,-z,nodelete)

@@ -15,7 +15,7 @@ static int cxx_entry(uint32_t host_version, const auth_provider_ops **out_ops,
                                    out_version, errbuf, errbuf_size);
 }
 
-AUTH_PROVIDER_DEFINE_ENTRY(cxxtest, cxx_entry)
+AUTH_PROVIDER_DEFINE_ENTRY(cxx_entry)
 
 int main()
 {
@@ -32,8 +32,8 @@ int main()
     auth_loader_destroy(l);
     failures += !AUTH_STRUCT_HAS(&r, auth_result, region);
     failures += std::strcmp(auth_strerror(AUTH_OK), "success") != 0;
-    failures += cxxtest_LTX_auth_provider_entry(AUTH_PROVIDER_MKVERSION(2, 0), &ops, &v,
-                                                err, sizeof err) != AUTH_ERR_VERSION;
+    failures += auth_provider_entry(AUTH_PROVIDER_MKVERSION(2, 0), &ops, &v, err,
+                                    sizeof err) != AUTH_ERR_VERSION;
     failures += std::strstr(err, "major 1, host speaks major 2") == nullptr;
     std::printf("auth_provider.h and auth_loader.h as C++11: %s\n", failures ? "FAILED" : "ok");
     std::printf("%d passed, %d failed\n", 6 - failures, failures);

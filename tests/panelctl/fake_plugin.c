@@ -211,4 +211,4 @@ static int fake_entry(uint32_t host_version, const auth_provider_ops **out_ops,
     return AUTH_OK;
 }
 
-AUTH_PROVIDER_DEFINE_ENTRY(fake, fake_entry)
+AUTH_PROVIDER_DEFINE_ENTRY(fake_entry)

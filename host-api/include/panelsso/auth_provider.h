@@ -2,10 +2,9 @@
  * auth_provider.h -- the versioned C ABI between hosting control panels
  * ("hosts") and authentication providers ("plugins").
  *
- * A plugin is a shared object that exports ONE entry symbol,
- * auth_provider_entry (plus its libltdl alias <module>_LTX_auth_provider_entry,
- * see AUTH_PROVIDER_DEFINE_ENTRY).  The host calls it with the ABI version it
- * speaks; the plugin answers with the version both will use and a table of
+ * A plugin is a shared object that exports ONE symbol, auth_provider_entry
+ * (AUTH_PROVIDER_DEFINE_ENTRY defines it).  The host calls it with the ABI
+ * version it speaks; the plugin answers with the version both will use and a table of
  * operations.  Everything else crosses the boundary through that table and
  * through the callback table the host passes to init.  The plugin never calls
  * the host by symbol, and the host never calls the plugin by any other symbol.
@@ -317,37 +316,31 @@ typedef int (*auth_provider_entry_fn)(uint32_t host_version,
                                       uint32_t *out_version, char *errbuf,
                                       size_t errbuf_size);
 
-/* Define the exported entry symbol and its libltdl preload alias
- * <module>_LTX_auth_provider_entry, both forwarding to `impl` (a static
- * function of type auth_provider_entry_fn).  Use once per plugin, with the
- * plugin's file name (without ".so") as `module`.
+/* Define the exported entry symbol, auth_provider_entry, forwarding to
+ * `impl` (a static function of type auth_provider_entry_fn).  Use it once per
+ * plugin:
  *
- * Static preloading: a program that links several plugins in (libtool's
- * -dlpreopen) compiles each with AUTH_PROVIDER_STATIC defined; the macro then
- * defines only the <module>_LTX_ name, which is unique per plugin, so the
- * plugins do not clash over the plain name. */
+ *     AUTH_PROVIDER_DEFINE_ENTRY(my_entry)
+ *
+ * A plugin is always a file the host loads; the symbol's name is the same in
+ * every plugin, which is what lets a host load any of them.  The spelling of
+ * 1.0 headers, AUTH_PROVIDER_DEFINE_ENTRY(module, impl), still compiles and
+ * defines the same one symbol (`module` is ignored), so plugin sources
+ * written for them build unchanged. */
 #ifdef __cplusplus
 #define AUTH_PROVIDER_EXTERN_C extern "C"
 #else
 #define AUTH_PROVIDER_EXTERN_C
 #endif
-#define AUTH_PROVIDER_DEFINE_LTX_ENTRY_(module, impl)                          \
-    AUTH_PROVIDER_EXTERN_C AUTH_PROVIDER_EXPORT int                            \
-        module##_LTX_auth_provider_entry(                                      \
-            uint32_t host_version, const auth_provider_ops **out_ops,          \
-            uint32_t *out_version, char *errbuf, size_t errbuf_size);          \
-    AUTH_PROVIDER_EXTERN_C AUTH_PROVIDER_EXPORT int                            \
-        module##_LTX_auth_provider_entry(                                      \
-            uint32_t host_version, const auth_provider_ops **out_ops,          \
-            uint32_t *out_version, char *errbuf, size_t errbuf_size)           \
-    {                                                                          \
-        return impl(host_version, out_ops, out_version, errbuf, errbuf_size); \
-    }
-#ifdef AUTH_PROVIDER_STATIC
-#define AUTH_PROVIDER_DEFINE_ENTRY(module, impl)                               \
-    AUTH_PROVIDER_DEFINE_LTX_ENTRY_(module, impl)
-#else
-#define AUTH_PROVIDER_DEFINE_ENTRY(module, impl)                               \
+#define AUTH_PROVIDER_DEFINE_ENTRY(...)                                        \
+    AUTH_PROVIDER_DEFINE_ENTRY_(AUTH_PROVIDER_LAST_OF_ONE_OR_TWO_(__VA_ARGS__, \
+                                                                  __VA_ARGS__, \
+                                                                  ~))
+/* (impl)         -> (impl, impl, ~)                 -> impl
+ * (module, impl) -> (module, impl, module, impl, ~) -> impl
+ * The trailing ~ keeps the variadic part non-empty, as strict C99 wants. */
+#define AUTH_PROVIDER_LAST_OF_ONE_OR_TWO_(first, second, ...) second
+#define AUTH_PROVIDER_DEFINE_ENTRY_(impl)                                      \
     AUTH_PROVIDER_EXTERN_C AUTH_PROVIDER_EXPORT int auth_provider_entry(       \
         uint32_t host_version, const auth_provider_ops **out_ops,              \
         uint32_t *out_version, char *errbuf, size_t errbuf_size);              \
@@ -356,9 +349,7 @@ typedef int (*auth_provider_entry_fn)(uint32_t host_version,
         uint32_t *out_version, char *errbuf, size_t errbuf_size)               \
     {                                                                          \
         return impl(host_version, out_ops, out_version, errbuf, errbuf_size); \
-    }                                                                          \
-    AUTH_PROVIDER_DEFINE_LTX_ENTRY_(module, impl)
-#endif
+    }
 
 /* Negotiation helper for plugins: refuse a different major, else pick the
  * lower minor.  Returns AUTH_OK or AUTH_ERR_VERSION (with a sentence in

@@ -152,4 +152,4 @@ static int echo_entry(uint32_t host_version, const auth_provider_ops **out_ops,
     return rc;
 }
 
-AUTH_PROVIDER_DEFINE_ENTRY(echo, echo_entry)
+AUTH_PROVIDER_DEFINE_ENTRY(echo_entry)

@@ -81,4 +81,4 @@ static int marker_entry(uint32_t host_version, const auth_provider_ops **out_ops
     return st;
 }
 
-AUTH_PROVIDER_DEFINE_ENTRY(marker, marker_entry)
+AUTH_PROVIDER_DEFINE_ENTRY(marker_entry)

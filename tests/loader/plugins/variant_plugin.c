@@ -158,7 +158,12 @@ static int variant_entry(uint32_t host_version, const auth_provider_ops **out_op
     return AUTH_OK;
 }
 
-/* One more expansion step, so VARIANT_MODULE becomes its value before the
- * macro pastes it into <module>_LTX_auth_provider_entry. */
-#define DEFINE_ENTRY(module, impl) AUTH_PROVIDER_DEFINE_ENTRY(module, impl)
-DEFINE_ENTRY(VARIANT_MODULE, variant_entry)
+#if defined(VARIANT_OLD)
+/* The old plugin is also written the way 1.0 headers spelled the macro,
+ * with a module name: that source must still build, into the same one
+ * exported symbol (its exports test checks the symbol, loader.negotiation
+ * loads it). */
+AUTH_PROVIDER_DEFINE_ENTRY(VARIANT_MODULE, variant_entry)
+#else
+AUTH_PROVIDER_DEFINE_ENTRY(variant_entry)
+#endif
