@@ -16,7 +16,7 @@ set -eu
 cd "$(dirname "$0")/.."
 build=${1:-build-fuzz}
 secs=${FUZZ_SECONDS:-60}
-harnesses="settings response redirect_check panelctl_config audit"
+harnesses="settings response redirect_check config audit"
 
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DPANELSSO_FUZZ=ON -DPANELSSO_SANITIZE=address,undefined -DBUILD_TESTING=OFF >/dev/null
