@@ -13,9 +13,6 @@
 AUTH_LOADER_API int auth_loader_create(const auth_loader_config *cfg,
                                        auth_loader **out, auth_result *result)
 {
-    char err[LOADER_REASON_MAX];
-    auth_loader *l;
-
     if (result != NULL && result->struct_size < AUTH_RESULT_MIN_SIZE)
         return AUTH_ERR_VERSION;
     if (out == NULL)
@@ -27,7 +24,7 @@ AUTH_LOADER_API int auth_loader_create(const auth_loader_config *cfg,
         return loader_result(result, AUTH_ERR_CONFIG,
                              "auth_loader_config.struct_size is %zu: set it to "
                              "sizeof(auth_loader_config)", cfg->struct_size);
-    l = calloc(1, sizeof *l);
+    auth_loader *l = calloc(1, sizeof *l);
     if (l == NULL)
         return loader_result(result, AUTH_ERR_INTERNAL,
                              "out of memory creating the loader: free memory "
@@ -49,6 +46,7 @@ AUTH_LOADER_API int auth_loader_create(const auth_loader_config *cfg,
             cfg->abi_version != 0)
             l->abi_version = cfg->abi_version;
     }
+    char err[LOADER_REASON_MAX];
     if (loader_ltdl_acquire(err, sizeof err) != 0) {
         free(l);
         return loader_result(result, AUTH_ERR_INTERNAL, "%s", err);
@@ -63,9 +61,8 @@ AUTH_LOADER_API int auth_loader_create(const auth_loader_config *cfg,
 static char *module_name(const char *path)
 {
     const char *base = strrchr(path, '/');
-    size_t n;
     base = base != NULL ? base + 1 : path;
-    n = strlen(base);
+    size_t n = strlen(base);
     if (n > 3 && strcmp(base + n - 3, ".so") == 0)
         n -= 3;
     return strndup(base, n);
@@ -112,23 +109,18 @@ static int start_instance(auth_loader *l, loader_module *module,
                           const char *const *settings, loader_instance **out,
                           char *err, size_t err_size)
 {
-    auth_provider_entry_fn entry;
-    loader_instance *inst;
-    auth_result r;
-    int rc;
-
     *out = NULL;
-    entry = loader_module_entry(module, err, err_size);
+    auth_provider_entry_fn entry = loader_module_entry(module, err, err_size);
     if (entry == NULL)
         return AUTH_ERR_CONFIG;
-    inst = calloc(1, sizeof *inst);
+    loader_instance *inst = calloc(1, sizeof *inst);
     if (inst == NULL) {
         snprintf(err, err_size, "out of memory: free memory and retry");
         return AUTH_ERR_INTERNAL;
     }
     inst->loader = l;
-    rc = loader_negotiate(entry, l->abi_version, &inst->ops, &inst->abi_version,
-                          err, err_size);
+    int rc = loader_negotiate(entry, l->abi_version, &inst->ops,
+                              &inst->abi_version, err, err_size);
     if (rc != AUTH_OK) {
         free(inst);
         return rc;
@@ -136,6 +128,7 @@ static int start_instance(auth_loader *l, loader_module *module,
     loader_host_api_init(inst, inst->abi_version);
     if (inst->ops.get_info != NULL)
         inst->info = inst->ops.get_info();
+    auth_result r;
     auth_result_init(&r);
     rc = inst->ops.init(&inst->api, settings, &inst->inst, &r);
     if (rc == AUTH_OK && inst->inst == NULL) {
@@ -166,20 +159,13 @@ AUTH_LOADER_API int auth_loader_load_file(auth_loader *l, const char *path,
                                           const char *const *settings,
                                           auth_result *result)
 {
-    char err[LOADER_REASON_MAX];
-    char trust[LOADER_REASON_MAX - 64];
-    char *own_name = NULL, *open_path = NULL;
-    loader_module *module = NULL;
-    loader_instance *inst = NULL, *taken;
-    int rc;
-
     if (result != NULL && result->struct_size < AUTH_RESULT_MIN_SIZE)
         return AUTH_ERR_VERSION;
     if (l == NULL || path == NULL || path[0] == '\0')
         return loader_result(result, AUTH_ERR_INVALID_REQUEST,
                              "auth_loader_load_file needs a loader and a file "
                              "path: pass both");
-    own_name = name != NULL ? strdup(name) : module_name(path);
+    char *own_name = name != NULL ? strdup(name) : module_name(path);
     if (own_name == NULL)
         return loader_result(result, AUTH_ERR_INTERNAL,
                              "out of memory loading %s: free memory and retry", path);
@@ -189,7 +175,8 @@ AUTH_LOADER_API int auth_loader_load_file(auth_loader *l, const char *path,
                     "the instance name is empty: name the file <name>.so or "
                     "pass a name", result);
     }
-    taken = loader_find(l, own_name);
+    char err[LOADER_REASON_MAX];
+    const loader_instance *taken = loader_find(l, own_name);
     if (taken != NULL) {
         snprintf(err, sizeof err, "an instance named '%s' is already loaded "
                  "(from %s): give this one another name or remove the "
@@ -206,8 +193,10 @@ AUTH_LOADER_API int auth_loader_load_file(auth_loader *l, const char *path,
      * The resolved path that was judged is the one opened, always absolute:
      * neither dlopen nor libltdl searches any path for it, and a symlink on
      * the way cannot be re-pointed in between. */
-    rc = loader_trust_path(path, AUTH_LOADER_TRUST_FILE, &open_path, trust,
-                           sizeof trust);
+    char trust[LOADER_REASON_MAX - 64];
+    char *open_path = NULL;
+    int rc = loader_trust_path(path, AUTH_LOADER_TRUST_FILE, &open_path, trust,
+                               sizeof trust);
     if (rc == AUTH_ERR_INTERNAL) {
         free(own_name);
         return loader_result(result, AUTH_ERR_INTERNAL,
@@ -219,6 +208,8 @@ AUTH_LOADER_API int auth_loader_load_file(auth_loader *l, const char *path,
                  trust);
         return fail(l, path, AUTH_ERR_CONFIG, err, result);
     }
+    loader_module *module = NULL;
+    loader_instance *inst = NULL;
     rc = loader_module_open(open_path, &module, err, sizeof err) == 0
              ? start_instance(l, module, settings, &inst, err, sizeof err)
              : AUTH_ERR_CONFIG;
@@ -251,10 +242,9 @@ AUTH_LOADER_API size_t auth_loader_count(const auth_loader *l)
 AUTH_LOADER_API int auth_loader_get(const auth_loader *l, size_t index,
                                     auth_loader_entry *out)
 {
-    const loader_instance *inst;
     if (l == NULL || out == NULL || index >= l->n_instances)
         return AUTH_ERR_INVALID_REQUEST;
-    inst = l->instances[index];
+    const loader_instance *inst = l->instances[index];
     out->name = inst->name;
     out->file = inst->file;
     out->abi_version = inst->abi_version;

@@ -9,7 +9,6 @@ static int dispatch(auth_loader *l, const char *name,
                     int is_check)
 {
     const char *what = is_check ? "auth_loader_check" : "auth_loader_login";
-    loader_instance *inst;
     if (result == NULL)
         return AUTH_ERR_INVALID_REQUEST;
     /* Too small to hold even a 1.0 result: the plugin could not answer
@@ -20,7 +19,7 @@ static int dispatch(auth_loader *l, const char *name,
         return loader_result(result, AUTH_ERR_INVALID_REQUEST,
                              "%s needs a loader and a provider name: pass both",
                              what);
-    inst = loader_find(l, name);
+    const loader_instance *inst = loader_find(l, name);
     if (inst == NULL)
         return loader_result(result, AUTH_ERR_CONFIG,
                              "no provider instance named '%s' is loaded: load "

@@ -43,9 +43,9 @@ static void plugin_log(void *host_ctx, int level, const char *fmt, ...)
 static void plugin_log(void *host_ctx, int level, const char *fmt, ...)
 {
     const loader_instance *inst = host_ctx;
-    va_list ap;
     if (inst == NULL)
         return;
+    va_list ap;
     va_start(ap, fmt);
     emit(inst->loader, level, fmt, ap);
     va_end(ap);

@@ -33,10 +33,11 @@ static int by_name(const struct dirent **a, const struct dirent **b)
  * judged with it).  0 if the directory is trusted, else -1. */
 static int refuse_untrusted(auth_loader *l, const char *dir)
 {
-    char trust[LOADER_REASON_MAX - 64], reason[LOADER_REASON_MAX];
+    char trust[LOADER_REASON_MAX - 64];
     int rc = loader_trust_path(dir, AUTH_LOADER_TRUST_DIR, NULL, trust, sizeof trust);
     if (rc == AUTH_OK)
         return 0;
+    char reason[LOADER_REASON_MAX];
     if (rc == AUTH_ERR_INTERNAL)
         snprintf(reason, sizeof reason, "out of memory checking the plugin "
                  "directory: free memory and retry");
@@ -49,13 +50,10 @@ static int refuse_untrusted(auth_loader *l, const char *dir)
 
 AUTH_LOADER_API size_t auth_loader_load_dir(auth_loader *l, const char *dir)
 {
-    struct dirent **names = NULL;
-    size_t loaded = 0, dlen;
-    int n, i;
-
     if (l == NULL || dir == NULL || dir[0] == '\0')
         return 0;
-    n = scandir(dir, &names, is_plugin_name, by_name);
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, is_plugin_name, by_name);
     if (n < 0) {
         char reason[LOADER_REASON_MAX];
         snprintf(reason, sizeof reason, "cannot read the plugin directory (%s): "
@@ -64,34 +62,34 @@ AUTH_LOADER_API size_t auth_loader_load_dir(auth_loader *l, const char *dir)
         return 0;
     }
     if (refuse_untrusted(l, dir) != 0) {
-        for (i = 0; i < n; i++)
+        for (int i = 0; i < n; i++)
             free(names[i]);
         free(names);
         return 0;
     }
-    dlen = strlen(dir);
+    size_t dlen = strlen(dir);
     while (dlen > 1 && dir[dlen - 1] == '/')
         dlen--;
-    for (i = 0; i < n; i++) {
+    size_t loaded = 0;
+    for (int i = 0; i < n; i++) {
         const char *file = names[i]->d_name;
         size_t flen = strlen(file);
         char *path = malloc(dlen + flen + 2);
         char *name = strndup(file, flen - 3);
-        struct stat sb;
         if (path == NULL || name == NULL) {
             loader_add_failure(l, file, "out of memory: free memory and retry");
         } else {
-            const char *const *settings;
             snprintf(path, dlen + flen + 2, "%.*s/%s", (int)dlen, dir, file);
             /* Only regular files (a symlink to one counts); a directory
              * called x.so is not a plugin and not an error either. */
+            struct stat sb;
             if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
                 free(path);
                 free(name);
                 free(names[i]);
                 continue;
             }
-            settings = l->settings_for != NULL
+            const char *const *settings = l->settings_for != NULL
                            ? l->settings_for(l->settings_ctx, name)
                            : NULL;
             if (auth_loader_load_file(l, path, name, settings, NULL) == AUTH_OK)

@@ -9,12 +9,12 @@
 
 int loader_result(auth_result *result, int status, const char *fmt, ...)
 {
-    auth_result r;
-    va_list ap;
     if (result == NULL || result->struct_size < AUTH_RESULT_MIN_SIZE)
         return status;
+    auth_result r;
     auth_result_init(&r);
     r.status = status;
+    va_list ap;
     va_start(ap, fmt);
     vsnprintf(r.log_message, sizeof r.log_message, fmt, ap);
     va_end(ap);

@@ -15,12 +15,10 @@ int loader_negotiate(auth_provider_entry_fn entry, uint32_t offered,
     const auth_provider_ops *theirs = NULL;
     uint32_t answered = 0;
     char why[512];
-    size_t n;
-    int rc, missing;
 
     memset(ops, 0, sizeof *ops);
     why[0] = '\0';
-    rc = entry(offered, &theirs, &answered, why, sizeof why);
+    int rc = entry(offered, &theirs, &answered, why, sizeof why);
     why[sizeof why - 1] = '\0';
     if (rc != AUTH_OK) {
         snprintf(err, err_size,
@@ -59,9 +57,9 @@ int loader_negotiate(auth_provider_entry_fn entry, uint32_t offered,
     }
     /* Only what the plugin says it has: an older plugin's table is shorter
      * than ours, and the missing trailing ops must read NULL. */
-    n = theirs->struct_size < sizeof *ops ? theirs->struct_size : sizeof *ops;
+    size_t n = theirs->struct_size < sizeof *ops ? theirs->struct_size : sizeof *ops;
     memcpy(ops, theirs, n);
-    missing = (ops->init == NULL) + (ops->login == NULL) + (ops->teardown == NULL);
+    int missing = (ops->init == NULL) + (ops->login == NULL) + (ops->teardown == NULL);
     if (missing > 0) {
         snprintf(err, err_size,
                  "the plugin's mandatory op%s%s%s%s %s NULL: implement init, "

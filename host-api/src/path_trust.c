@@ -85,13 +85,12 @@ static void put_shell_word(sentence *s, const char *path)
 {
     static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                 "0123456789/._+,:@%=-";
-    const char *p;
     if (strspn(path, plain) == strlen(path)) {
         put(s, path);
         return;
     }
     put_char(s, '"');
-    for (p = path; *p != '\0'; p++) {
+    for (const char *p = path; *p != '\0'; p++) {
         if (strchr("\"\\$`", *p) != NULL)
             put_char(s, '\\');
         put_char(s, is_control((unsigned char)*p) ? '?' : *p);
@@ -109,7 +108,6 @@ static int judge(const char *path, const struct stat *st, role r, uid_t me,
 {
     mode_t writable = st->st_mode & (S_IWGRP | S_IWOTH);
     int sticky = (st->st_mode & S_ISVTX) != 0;
-    const char *who, *flag;
 
     if (st->st_uid != 0 && st->st_uid != me) {
         put_path(s, path);
@@ -121,6 +119,7 @@ static int judge(const char *path, const struct stat *st, role r, uid_t me,
     }
     if (writable == 0 || (r == ROLE_ANCESTOR && sticky))
         return 0;
+    const char *who, *flag;
     if (writable == (S_IWGRP | S_IWOTH)) {
         who = "group and others";
         flag = "go-w";
@@ -186,12 +185,11 @@ static int judge_all(char *walk, int kind, sentence *s)
     if (check_kind(walk, &st, kind, s) != 0)
         return AUTH_ERR_CONFIG;
     for (;;) {
-        char *slash;
         if (judge(walk, &st, r, me, s) != 0)
             return AUTH_ERR_CONFIG;
         if (strcmp(walk, "/") == 0)
             return AUTH_OK;
-        slash = strrchr(walk, '/');
+        char *slash = strrchr(walk, '/');
         if (slash == walk)
             slash[1] = '\0';
         else
@@ -212,8 +210,6 @@ int loader_trust_path(const char *path, int kind, char **resolved, char *reason,
                       size_t reason_size)
 {
     sentence s = {reason, reason_size, 0};
-    char *real, *walk;
-    int rc;
 
     if (reason != NULL && reason_size > 0)
         reason[0] = '\0';
@@ -225,7 +221,7 @@ int loader_trust_path(const char *path, int kind, char **resolved, char *reason,
                 "AUTH_LOADER_TRUST_DIR: pass both");
         return AUTH_ERR_INVALID_REQUEST;
     }
-    real = realpath(path, NULL);
+    char *real = realpath(path, NULL);
     if (real == NULL) {
         int err = errno;
         put(&s, "cannot resolve ");
@@ -234,13 +230,13 @@ int loader_trust_path(const char *path, int kind, char **resolved, char *reason,
              strerror(err));
         return err == ENOMEM ? AUTH_ERR_INTERNAL : AUTH_ERR_CONFIG;
     }
-    walk = strdup(real);
+    char *walk = strdup(real);
     if (walk == NULL) {
         free(real);
         put(&s, "out of memory checking who may write the file: free memory and retry");
         return AUTH_ERR_INTERNAL;
     }
-    rc = judge_all(walk, kind, &s);
+    int rc = judge_all(walk, kind, &s);
     free(walk);
     if (rc == AUTH_OK && resolved != NULL)
         *resolved = real;

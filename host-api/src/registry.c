@@ -11,8 +11,7 @@
  * unloads are never concurrent with lookups, see auth_loader.h). */
 loader_instance *loader_find(const struct auth_loader *l, const char *name)
 {
-    size_t i;
-    for (i = 0; i < l->n_instances; i++)
+    for (size_t i = 0; i < l->n_instances; i++)
         if (strcmp(l->instances[i]->name, name) == 0)
             return l->instances[i];
     return NULL;
@@ -41,12 +40,10 @@ int loader_add_instance(struct auth_loader *l, loader_instance *inst)
 /* Make room for one more failure.  0 or -1. */
 static int reserve_failure(struct auth_loader *l)
 {
-    size_t cap;
-    loader_failure *n;
     if (l->n_failures < l->cap_failures)
         return 0;
-    cap = next_cap(l->cap_failures);
-    n = realloc(l->failures, cap * sizeof *n);
+    size_t cap = next_cap(l->cap_failures);
+    loader_failure *n = realloc(l->failures, cap * sizeof *n);
     if (n == NULL)
         return -1;
     l->failures = n;
@@ -57,10 +54,8 @@ static int reserve_failure(struct auth_loader *l)
 void loader_add_failure(struct auth_loader *l, const char *file,
                         const char *reason)
 {
-    loader_failure f;
     loader_log(l, AUTH_LOG_ERROR, "cannot load plugin %s: %s", file, reason);
-    f.file = strdup(file);
-    f.reason = strdup(reason);
+    loader_failure f = {.file = strdup(file), .reason = strdup(reason)};
     if (f.file == NULL || f.reason == NULL ||
         reserve_failure(l) != 0) {
         free(f.file);
@@ -88,14 +83,13 @@ void loader_instance_free(loader_instance *inst)
 
 void loader_clear(struct auth_loader *l)
 {
-    size_t i;
     /* Newest first, so a later instance never outlives an earlier one. */
-    for (i = l->n_instances; i > 0; i--)
+    for (size_t i = l->n_instances; i > 0; i--)
         loader_instance_free(l->instances[i - 1]);
     free(l->instances);
     l->instances = NULL;
     l->n_instances = l->cap_instances = 0;
-    for (i = 0; i < l->n_failures; i++) {
+    for (size_t i = 0; i < l->n_failures; i++) {
         free(l->failures[i].file);
         free(l->failures[i].reason);
     }
