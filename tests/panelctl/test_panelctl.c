@@ -155,6 +155,8 @@ static void test_help(void)
     CU_ASSERT_TRUE(has(r.out, "check TENANT"));
     CU_ASSERT_TRUE(has(r.out, "plugins"));
     CU_ASSERT_TRUE(has(r.out, "--plugin-dir DIR"));
+    /* the one configuration file every panelsso host reads */
+    CU_ASSERT_TRUE(has(r.out, "/panelsso/panelsso.json)"));
     CU_ASSERT_STRING_EQUAL(r.err, "");
     proc_free(&r);
     r = run("-h", NULL);
@@ -557,7 +559,7 @@ static void test_config_in_a_directory_others_may_write(void)
     char cfg[600], what[700], fix[700];
     CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0700), 0);
     CU_ASSERT_EQUAL_FATAL(chmod(dir, 0777), 0);
-    snprintf(cfg, sizeof cfg, "%s/panelctl.json", dir);
+    snprintf(cfg, sizeof cfg, "%s/panelsso.json", dir);
     CU_ASSERT_EQUAL_FATAL(rename(acme_config(), cfg), 0);
     snprintf(what, sizeof what, "%s is writable by group and others (mode 0777)", dir);
     snprintf(fix, sizeof fix, "run 'chmod go-w %s'", dir);
@@ -639,7 +641,8 @@ static void expect_config_error(const char *cfg, const char *const *needles)
 static void test_missing_config(void)
 {
     const char *path = tmp_path(1, "does-not-exist.json");
-    const char *n[] = {path, "No such file or directory", "-c", NULL};
+    /* the library's advice fits every host, not only panelctl's -c */
+    const char *n[] = {path, "No such file or directory", "check the path", NULL};
     expect_config_error(path, n);
 }
 

@@ -287,7 +287,7 @@ static int setup(void)
     o.region = "eu";
     if (ts_sandbox_start(&sb_eu, &o) != 0)
         return -1;
-    snprintf(config_path, sizeof config_path, "%s/panelctl.json", tmpdir);
+    snprintf(config_path, sizeof config_path, "%s/panelsso.json", tmpdir);
     snprintf(wrong_config_path, sizeof wrong_config_path, "%s/wrong-key.json", tmpdir);
     if (write_config(config_path, key_path) != 0 ||
         write_config(wrong_config_path, wrong_key_path) != 0)

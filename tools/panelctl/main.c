@@ -14,8 +14,8 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 
+#include <panelsso/auth_config.h>
 #include <panelsso/auth_loader.h>
-#include "config.h"
 #include "exit_codes.h"
 #include "output.h"
 
@@ -23,7 +23,7 @@
 #define PANELCTL_VERSION "0.0.0"
 #endif
 #ifndef PANELCTL_DEFAULT_CONFIG
-#define PANELCTL_DEFAULT_CONFIG "/etc/panelsso/panelctl.json"
+#define PANELCTL_DEFAULT_CONFIG "/etc/panelsso/panelsso.json"
 #endif
 #ifndef PANELCTL_DEFAULT_PLUGIN_DIR
 #define PANELCTL_DEFAULT_PLUGIN_DIR "/usr/lib/panelsso/plugins"
@@ -140,14 +140,6 @@ static int parse_args(int argc, char **argv, options *o)
     return -1;
 }
 
-static const char *const *settings_for(void *ctx, const char *name)
-{
-    const panelctl_provider *p = panelctl_config_provider(ctx, name);
-    /* A plugin in the directory with no providers.NAME entry still loads,
-     * with no settings (documented in panelctl.1). */
-    return p != NULL ? (const char *const *)p->settings : NULL;
-}
-
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -186,7 +178,7 @@ static const char *directory_failure(const auth_loader *l, const char *dir)
 /* A provider's answer that panelctl will not print: the URL or region holds
  * a byte that could drive the terminal or split the line.  The text is not
  * quoted: a URL is a secret, and the bytes are the problem. */
-static int refuse_unprintable(const char *command, const panelctl_tenant *t,
+static int refuse_unprintable(const char *command, const auth_config_tenant *t,
                               const char *field, const char *why)
 {
     panelctl_error("%s for tenant '%s' failed (%s): provider '%s' returned %s holding "
@@ -196,7 +188,7 @@ static int refuse_unprintable(const char *command, const panelctl_tenant *t,
     return panelctl_exit_for_status(AUTH_ERR_PROTOCOL);
 }
 
-static int report_failure(const char *what, const panelctl_tenant *t, int status,
+static int report_failure(const char *what, const auth_config_tenant *t, int status,
                           const auth_result *r)
 {
     const char *detail = r->log_message[0] != '\0' ? r->log_message
@@ -214,16 +206,35 @@ static int report_failure(const char *what, const panelctl_tenant *t, int status
     return panelctl_exit_for_status(status);
 }
 
-static int run_tenant_command(const options *o, const panelctl_config *cfg,
+/* The tenant names, comma-separated, into buf ("(none)" when there are
+ * none); truncated to fit. */
+static void tenant_names(const auth_config *cfg, char *buf, size_t size)
+{
+    size_t i, used = 0, n = auth_config_tenant_count(cfg);
+    auth_config_tenant t;
+    snprintf(buf, size, "%s", n == 0 ? "(none)" : "");
+    for (i = 0; i < n && used < size; i++) {
+        int w;
+        if (auth_config_tenant_get(cfg, i, &t) != AUTH_OK)
+            break;
+        w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", t.name);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static int run_tenant_command(const options *o, const auth_config *cfg,
                               auth_loader *l, const char *dir)
 {
-    const panelctl_tenant *t = panelctl_config_tenant(cfg, o->tenant);
+    auth_config_tenant tenant;
+    const auth_config_tenant *t = &tenant;
     int is_login = strcmp(o->command, "login") == 0;
     auth_result r;
     int st;
-    if (t == NULL) {
+    if (auth_config_tenant_find(cfg, o->tenant, &tenant) != AUTH_OK) {
         char names[1024];
-        panelctl_config_tenant_names(cfg, names, sizeof names);
+        tenant_names(cfg, names, sizeof names);
         panelctl_error("unknown tenant '%s' in %s: use one of: %s", o->tenant,
                        o->config_path, names);
         return PANELCTL_EXIT_USAGE;
@@ -248,9 +259,9 @@ static int run_tenant_command(const options *o, const panelctl_config *cfg,
     panelctl_log(AUTH_LOG_DEBUG, "%s for tenant '%s' through provider '%s'",
                  o->command, t->name, t->provider);
     if (is_login)
-        st = auth_loader_login(l, t->provider, (const char *const *)t->attributes, &r);
+        st = auth_loader_login(l, t->provider, t->attributes, &r);
     else
-        st = auth_loader_check(l, t->provider, (const char *const *)t->attributes, &r);
+        st = auth_loader_check(l, t->provider, t->attributes, &r);
     if (st != AUTH_OK) {
         auth_result_wipe(&r);
         return report_failure(o->command, t, st, &r);
@@ -318,8 +329,7 @@ static int run_tenant_command(const options *o, const panelctl_config *cfg,
 
 static int run(const options *o)
 {
-    panelctl_config cfg;
-    char err[2048];
+    auth_config *cfg = NULL;
     const char *dir;
     struct stat sb;
     auth_loader_config lc;
@@ -328,30 +338,24 @@ static int run(const options *o)
     int st, code, stat_failed;
     size_t loaded;
 
-    st = panelctl_config_load(o->config_path, &cfg, err, sizeof err);
+    /* The library refuses a file that anyone but root or this user could
+     * have written (it chooses the plugins that run here), before reading
+     * it. */
+    auth_result_init(&r);
+    st = auth_config_load(o->config_path, &cfg, &r);
     if (st != AUTH_OK) {
-        panelctl_error("%s", err);
-        return panelctl_exit_for_status(st);
-    }
-    /* The file chooses the plugins that run in this process and the key
-     * files they read: it must pass the loader's trust rule, as a plugin
-     * does.  Nothing read from it is used before this check. */
-    st = auth_loader_check_path_trust(o->config_path, AUTH_LOADER_TRUST_FILE, err,
-                                      sizeof err);
-    if (st != AUTH_OK) {
-        panelctl_error("config file %s refused (it chooses the plugins to load and "
-                       "the key files): %s", o->config_path, err);
-        panelctl_config_free(&cfg);
+        panelctl_error("%s", r.log_message[0] ? r.log_message : auth_strerror(st));
         return panelctl_exit_for_status(st);
     }
     dir = o->plugin_dir != NULL ? o->plugin_dir
-          : cfg.plugin_dir != NULL ? cfg.plugin_dir : PANELCTL_DEFAULT_PLUGIN_DIR;
+          : auth_config_plugin_dir(cfg) != NULL ? auth_config_plugin_dir(cfg)
+          : PANELCTL_DEFAULT_PLUGIN_DIR;
     stat_failed = stat(dir, &sb) != 0;
     if (stat_failed || !S_ISDIR(sb.st_mode)) {
         panelctl_error("plugin directory %s: %s: fix plugin_dir in %s or pass --plugin-dir",
                        dir, stat_failed ? strerror(errno) : "not a directory",
                        o->config_path);
-        panelctl_config_free(&cfg);
+        auth_config_free(cfg);
         return PANELCTL_EXIT_USAGE;
     }
 
@@ -359,15 +363,17 @@ static int run(const options *o)
     lc.struct_size = sizeof lc;
     lc.log = panelctl_log_level() >= 0 ? panelctl_loader_log : NULL;
     lc.log_level = panelctl_log_level() >= 0 ? panelctl_log_level() : AUTH_LOG_ERROR;
-    lc.settings_for = settings_for;
-    lc.settings_ctx = &cfg;
+    /* A plugin in the directory with no providers.NAME entry still loads,
+     * with no settings (documented in panelctl.1). */
+    lc.settings_for = auth_config_settings_for;
+    lc.settings_ctx = cfg;
     auth_result_init(&r);
     st = auth_loader_create(&lc, &l, &r);
     if (st != AUTH_OK) {
         panelctl_error("cannot create the plugin loader: %s: %s",
                        r.log_message[0] ? r.log_message : auth_strerror(st),
                        panelctl_advice_for_status(st));
-        panelctl_config_free(&cfg);
+        auth_config_free(cfg);
         return panelctl_exit_for_status(st);
     }
     loaded = auth_loader_load_dir(l, dir);
@@ -383,10 +389,10 @@ static int run(const options *o)
             code = PANELCTL_EXIT_OK;
         }
     } else {
-        code = run_tenant_command(o, &cfg, l, dir);
+        code = run_tenant_command(o, cfg, l, dir);
     }
     auth_loader_destroy(l);
-    panelctl_config_free(&cfg);
+    auth_config_free(cfg);
     return code;
 }
 
