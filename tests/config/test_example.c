@@ -168,25 +168,41 @@ static void test_man_page_shows_the_example(void)
 
 /* ---- suite: install ------------------------------------------------------------ */
 
-/* Run tools/panelctl's install rules into DESTDIR=dest; their output goes
+/* Run tools/panelctl's install rules into DESTDIR=dest (NULL: none), with
+ * CMAKE_INSTALL_PREFIX=prefix (NULL: the configured one); their output goes
  * to out_file.  The exit status, or -1. */
-static int run_install(const char *dest, const char *out_file)
+static int run_install_as(const char *dest, const char *prefix, const char *out_file)
 {
     int status;
     pid_t pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
+        char define[1200];
         int fd = open(out_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
             _exit(127);
-        setenv("DESTDIR", dest, 1);
-        execl(CMAKE_COMMAND, CMAKE_COMMAND, "-P", PANELCTL_INSTALL_SCRIPT, (char *)NULL);
+        if (dest != NULL)
+            setenv("DESTDIR", dest, 1);
+        else
+            unsetenv("DESTDIR");
+        if (prefix != NULL) {
+            snprintf(define, sizeof define, "-DCMAKE_INSTALL_PREFIX=%s", prefix);
+            execl(CMAKE_COMMAND, CMAKE_COMMAND, define, "-P", PANELCTL_INSTALL_SCRIPT,
+                  (char *)NULL);
+        } else {
+            execl(CMAKE_COMMAND, CMAKE_COMMAND, "-P", PANELCTL_INSTALL_SCRIPT, (char *)NULL);
+        }
         _exit(127);
     }
     if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
         return -1;
     return WEXITSTATUS(status);
+}
+
+static int run_install(const char *dest, const char *out_file)
+{
+    return run_install_as(dest, NULL, out_file);
 }
 
 static void show_file(const char *path)
@@ -257,6 +273,45 @@ static void test_install_keeps_an_existing_file(void)
     free(out);
 }
 
+/* Where it goes follows the prefix given when installing, as
+ * GNUInstallDirs has it: /usr and / put it in /etc, /opt/NAME in
+ * /etc/opt/NAME, any other prefix in PREFIX/etc. */
+static void test_install_follows_the_prefix(void)
+{
+    static const struct {
+        const char *prefix, *config; /* config: under DESTDIR */
+    } cases[] = {{"/usr", "/etc/panelsso/panelsso.json"},
+                 {"/", "/etc/panelsso/panelsso.json"},
+                 {"/opt/panelsso", "/etc/opt/panelsso/panelsso/panelsso.json"},
+                 {"/srv/panel", "/srv/panel/etc/panelsso/panelsso.json"}};
+    const char *log = fx_path(2, "install.log");
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char dest[700], file[1400];
+        struct stat st;
+        int rc;
+        snprintf(dest, sizeof dest, "%s/dest%zu", fx_dir, i);
+        snprintf(file, sizeof file, "%s%s", dest, cases[i].config);
+        rc = run_install_as(dest, cases[i].prefix, log);
+        CU_ASSERT_EQUAL(rc, 0);
+        CU_ASSERT_EQUAL(stat(file, &st), 0);
+        if (rc != 0 || stat(file, &st) != 0) {
+            fprintf(stderr, "\n  prefix %s: wanted %s", cases[i].prefix, file);
+            show_file(log);
+        } else {
+            CU_ASSERT_EQUAL(st.st_mode & 07777, 0640);
+        }
+    }
+    /* no DESTDIR, a private prefix: nothing is written outside it */
+    {
+        char prefix[700], file[800];
+        snprintf(prefix, sizeof prefix, "%s/prefix", fx_dir);
+        snprintf(file, sizeof file, "%s/etc/panelsso/panelsso.json", prefix);
+        CU_ASSERT_EQUAL(run_install_as(NULL, prefix, log), 0);
+        CU_ASSERT_EQUAL(access(file, F_OK), 0);
+    }
+}
+
 static const test_def example_list[] = {
     {"the shipped example loads", test_example_loads},
     {"its settings suit the SendGrid plugin", test_example_settings_suit_the_plugin},
@@ -267,6 +322,7 @@ static const test_def install_list[] = {
     {"install puts it at the default path, 0640, and it loads",
      test_install_puts_it_at_the_default_path},
     {"install keeps an existing configuration", test_install_keeps_an_existing_file},
+    {"install follows the prefix given then", test_install_follows_the_prefix},
     {NULL, NULL}};
 
 const test_def *example_tests(void)
