@@ -23,10 +23,9 @@ static void fill_tenant(const config_tenant *t, auth_config_tenant *out)
 
 static const config_provider *find_provider(const auth_config *cfg, const char *name)
 {
-    size_t i;
     if (cfg == NULL || name == NULL)
         return NULL;
-    for (i = 0; i < cfg->provider_count; i++)
+    for (size_t i = 0; i < cfg->provider_count; i++)
         if (strcmp(cfg->providers[i].name, name) == 0)
             return &cfg->providers[i];
     return NULL;
@@ -34,10 +33,9 @@ static const config_provider *find_provider(const auth_config *cfg, const char *
 
 static const config_tenant *find_tenant(const auth_config *cfg, const char *name)
 {
-    size_t i;
     if (cfg == NULL || name == NULL)
         return NULL;
-    for (i = 0; i < cfg->tenant_count; i++)
+    for (size_t i = 0; i < cfg->tenant_count; i++)
         if (strcmp(cfg->tenants[i].name, name) == 0)
             return &cfg->tenants[i];
     return NULL;
@@ -104,24 +102,22 @@ AUTH_LOADER_API int auth_config_tenant_find(const auth_config *cfg, const char *
 
 void config_free_vector(char **v)
 {
-    size_t i;
     if (v == NULL)
         return;
-    for (i = 0; v[i] != NULL; i++)
+    for (size_t i = 0; v[i] != NULL; i++)
         free(v[i]);
     free(v);
 }
 
 AUTH_LOADER_API void auth_config_free(auth_config *cfg)
 {
-    size_t i;
     if (cfg == NULL)
         return;
-    for (i = 0; i < cfg->provider_count; i++) {
+    for (size_t i = 0; i < cfg->provider_count; i++) {
         free(cfg->providers[i].name);
         config_free_vector(cfg->providers[i].settings);
     }
-    for (i = 0; i < cfg->tenant_count; i++) {
+    for (size_t i = 0; i < cfg->tenant_count; i++) {
         free(cfg->tenants[i].name);
         free(cfg->tenants[i].provider);
         config_free_vector(cfg->tenants[i].attributes);

@@ -66,13 +66,13 @@ static int check_trust(const char *path, const struct stat *opened,
                        auth_result *result)
 {
     char reason[AUTH_MESSAGE_MAX];
-    struct stat now;
     int st = auth_loader_check_path_trust(path, AUTH_LOADER_TRUST_FILE, reason,
                                           sizeof reason);
     if (st != AUTH_OK)
         return config_fail(result, st,
                            "config file %s refused (it names the plugins to load and the key files they read): %s",
                            path, reason);
+    struct stat now;
     if (stat(path, &now) != 0 || now.st_dev != opened->st_dev ||
         now.st_ino != opened->st_ino)
         return config_fail(result, AUTH_ERR_CONFIG,
@@ -89,9 +89,7 @@ static int read_all(const char *path, int fd, char **out, size_t *out_len,
     char *buf = NULL;
     size_t len = 0, cap = 0;
     for (;;) {
-        ssize_t n;
         if (len == cap) {
-            char *grown;
             if (cap > AUTH_CONFIG_MAX_BYTES) {
                 free(buf);
                 return config_fail(result, AUTH_ERR_CONFIG,
@@ -103,14 +101,14 @@ static int read_all(const char *path, int fd, char **out, size_t *out_len,
             cap = cap ? cap * 2 : 16384;
             if (cap > (size_t)AUTH_CONFIG_MAX_BYTES + 1)
                 cap = (size_t)AUTH_CONFIG_MAX_BYTES + 1;
-            grown = realloc(buf, cap);
+            char *grown = realloc(buf, cap);
             if (grown == NULL) {
                 free(buf);
                 return config_out_of_memory(result);
             }
             buf = grown;
         }
-        n = read(fd, buf + len, cap - len);
+        ssize_t n = read(fd, buf + len, cap - len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -132,10 +130,6 @@ static int read_all(const char *path, int fd, char **out, size_t *out_len,
 AUTH_LOADER_API int auth_config_load(const char *path, auth_config **out,
                                      auth_result *result)
 {
-    struct stat opened;
-    char *text = NULL;
-    size_t len = 0;
-    int fd, st;
     if (out == NULL)
         return config_fail(result, AUTH_ERR_INVALID_REQUEST,
                            "auth_config_load was given no place for the config (out is NULL): pass the address of an auth_config pointer");
@@ -143,9 +137,13 @@ AUTH_LOADER_API int auth_config_load(const char *path, auth_config **out,
     if (path == NULL)
         return config_fail(result, AUTH_ERR_INVALID_REQUEST,
                            "auth_config_load was given no path (NULL): pass the configuration file's path");
-    st = open_regular(path, &fd, &opened, result);
+    struct stat opened;
+    int fd;
+    int st = open_regular(path, &fd, &opened, result);
     if (st != AUTH_OK)
         return st;
+    char *text = NULL;
+    size_t len = 0;
     st = check_trust(path, &opened, result);
     if (st == AUTH_OK)
         st = read_all(path, fd, &text, &len, result);

@@ -41,8 +41,7 @@ static void offset_to_line_col(const char *text, size_t offset, unsigned *line,
                                unsigned *column)
 {
     unsigned l = 1, c = 1;
-    size_t i;
-    for (i = 0; i < offset; i++) {
+    for (size_t i = 0; i < offset; i++) {
         if (text[i] == '\n') {
             l++;
             c = 1;
@@ -67,7 +66,6 @@ static int check_text(const char *origin, const char *text, size_t len,
     const char *what = NULL, *fix = NULL;
     int in_string = 0, valid_json = 0;
     size_t i;
-    unsigned line, col;
     for (i = 0; i < len && what == NULL; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c == '\0') {
@@ -97,6 +95,7 @@ static int check_text(const char *origin, const char *text, size_t len,
     }
     if (what == NULL)
         return AUTH_OK;
+    unsigned line, col;
     offset_to_line_col(text, i - 1, &line, &col);
     return config_fail(result, AUTH_ERR_CONFIG, "config file %s%s: line %u, column %u: %s: %s",
                        origin, valid_json ? "" : " is not valid JSON", line, col, what, fix);
@@ -106,24 +105,22 @@ static int check_text(const char *origin, const char *text, size_t len,
 static int parse_json(const char *origin, const char *text, size_t len,
                       json_object **out, auth_result *result)
 {
-    json_tokener *tok;
-    json_object *obj;
-    enum json_tokener_error jerr;
-    size_t end;
-    unsigned line, col;
     int st = check_text(origin, text, len, result);
     if (st != AUTH_OK)
         return st;
-    tok = json_tokener_new();
+    json_tokener *tok = json_tokener_new();
     if (tok == NULL)
         return config_out_of_memory(result);
-    /* Strict: no single quotes, no trailing commas, nothing after the
-     * value -- what is accepted here must be what every JSON tool accepts. */
+    /* Strict: no trailing commas, no comments, nothing after the value --
+     * what is accepted here must be what every JSON tool accepts (with
+     * check_text before and the number checks of make_pair after, for
+     * what json-c's strict mode still lets through). */
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-    obj = json_tokener_parse_ex(tok, text, (int)len);
-    jerr = json_tokener_get_error(tok);
-    end = json_tokener_get_parse_end(tok);
+    json_object *obj = json_tokener_parse_ex(tok, text, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
     json_tokener_free(tok);
+    unsigned line, col;
     if (end > len)
         end = len;
     if (obj != NULL && jerr == json_tokener_success) {
@@ -213,12 +210,19 @@ static int is_clamped_integer(const char *text)
            strcmp(text, "18446744073709551615") == 0;
 }
 
+/* Does string `v` hold a NUL?  check_text refuses the escape \u0000, the
+ * only way to write one, before json-c sees the text; this stays so a
+ * later json-c that makes one some other way cannot cut a string short. */
+static int has_nul(json_object *v)
+{
+    return (size_t)json_object_get_string_len(v) != strlen(json_object_get_string(v));
+}
+
 /* "KEY=VALUE" for a scalar member at JSON path PREFIX.KEY. */
 static int make_pair(const char *origin, const char *prefix, const char *key,
                      json_object *v, char **out, auth_result *result)
 {
-    const char *text;
-    size_t klen = strlen(key), vlen;
+    size_t klen = strlen(key);
     enum json_type t = json_object_get_type(v);
     shown_key k;
     if (klen == 0 || strchr(key, '=') != NULL)
@@ -230,7 +234,7 @@ static int make_pair(const char *origin, const char *prefix, const char *key,
         return config_fail(result, AUTH_ERR_CONFIG,
                            "config file %s: %s.%s must be a string, number or boolean, not %s: fix its value",
                            origin, prefix, show_key(key, &k), type_name(v));
-    text = json_object_get_string(v);
+    const char *text = json_object_get_string(v);
     if (t == json_type_double && !is_json_number(text))
         return config_fail(result, AUTH_ERR_CONFIG,
                            "config file %s: %s.%s is not a JSON number (NaN, Infinity and a trailing '.' are not JSON): fix its value",
@@ -239,11 +243,11 @@ static int make_pair(const char *origin, const char *prefix, const char *key,
         return config_fail(result, AUTH_ERR_CONFIG,
                            "config file %s: %s.%s is an integer at or beyond the 64-bit limits, which json-c cannot hold exactly: write it as a string",
                            origin, prefix, show_key(key, &k));
-    vlen = strlen(text);
-    if (t == json_type_string && (size_t)json_object_get_string_len(v) != vlen)
+    if (t == json_type_string && has_nul(v))
         return config_fail(result, AUTH_ERR_CONFIG,
                            "config file %s: %s.%s contains a NUL character: remove it",
                            origin, prefix, show_key(key, &k));
+    size_t vlen = strlen(text);
     *out = malloc(klen + 1 + vlen + 1);
     if (*out == NULL)
         return config_out_of_memory(result);
@@ -265,10 +269,9 @@ static int object_to_vector(const char *origin, const char *prefix,
     if (v == NULL)
         return config_out_of_memory(result);
     json_object_object_foreach(obj, key, val) {
-        int st;
         if (skip != NULL && strcmp(key, skip) == 0)
             continue;
-        st = make_pair(origin, prefix, key, val, &v[n], result);
+        int st = make_pair(origin, prefix, key, val, &v[n], result);
         if (st != AUTH_OK) {
             config_free_vector(v);
             return st;
@@ -293,11 +296,10 @@ static int expect_object(const char *origin, const char *what, json_object *v,
 static int load_providers(const char *origin, json_object *obj,
                           auth_config *cfg, auth_result *result)
 {
-    size_t n;
     int st = expect_object(origin, "providers", obj, result);
     if (st != AUTH_OK)
         return st;
-    n = (size_t)json_object_object_length(obj);
+    size_t n = (size_t)json_object_object_length(obj);
     cfg->providers = calloc(n ? n : 1, sizeof *cfg->providers);
     if (cfg->providers == NULL)
         return config_out_of_memory(result);
@@ -305,7 +307,6 @@ static int load_providers(const char *origin, json_object *obj,
         config_provider *p = &cfg->providers[cfg->provider_count];
         char prefix[JSON_PATH_MAX];
         shown_key k;
-        size_t count;
         snprintf(prefix, sizeof prefix, "providers.%s", show_key(name, &k));
         st = expect_object(origin, prefix, val, result);
         if (st != AUTH_OK)
@@ -314,6 +315,7 @@ static int load_providers(const char *origin, json_object *obj,
         if (p->name == NULL)
             return config_out_of_memory(result);
         cfg->provider_count++;
+        size_t count;
         st = object_to_vector(origin, prefix, val, NULL, 0, &p->settings, &count,
                               result);
         if (st != AUTH_OK)
@@ -328,13 +330,11 @@ static int load_tenant(const char *origin, const char *name, json_object *val,
     static const char tenant_key[] = "tenant=";
     char prefix[JSON_PATH_MAX];
     shown_key k;
-    json_object *prov;
-    size_t n = 0, name_len = strlen(name);
-    int st;
     snprintf(prefix, sizeof prefix, "tenants.%s", show_key(name, &k));
-    st = expect_object(origin, prefix, val, result);
+    int st = expect_object(origin, prefix, val, result);
     if (st != AUTH_OK)
         return st;
+    json_object *prov;
     if (!json_object_object_get_ex(val, "provider", &prov))
         return config_fail(result, AUTH_ERR_CONFIG,
                            "config file %s: %s has no \"provider\": add the name of the provider plugin to use",
@@ -346,7 +346,7 @@ static int load_tenant(const char *origin, const char *name, json_object *val,
                            origin, prefix,
                            json_object_is_type(prov, json_type_string) ? "an empty string"
                                                                        : type_name(prov));
-    if ((size_t)json_object_get_string_len(prov) != strlen(json_object_get_string(prov)))
+    if (has_nul(prov))
         return config_fail(result, AUTH_ERR_CONFIG,
                            "config file %s: %s.provider contains a NUL character: remove it",
                            origin, prefix);
@@ -357,6 +357,7 @@ static int load_tenant(const char *origin, const char *name, json_object *val,
     t->provider = strdup(json_object_get_string(prov));
     if (t->provider == NULL)
         return config_out_of_memory(result);
+    size_t n = 0, name_len = strlen(name);
     st = object_to_vector(origin, prefix, val, "provider", 1, &t->attributes, &n,
                           result);
     if (st != AUTH_OK)
@@ -372,11 +373,10 @@ static int load_tenant(const char *origin, const char *name, json_object *val,
 static int load_tenants(const char *origin, json_object *obj, auth_config *cfg,
                         auth_result *result)
 {
-    size_t n;
     int st = expect_object(origin, "tenants", obj, result);
     if (st != AUTH_OK)
         return st;
-    n = (size_t)json_object_object_length(obj);
+    size_t n = (size_t)json_object_object_length(obj);
     cfg->tenants = calloc(n ? n : 1, sizeof *cfg->tenants);
     if (cfg->tenants == NULL)
         return config_out_of_memory(result);
@@ -396,18 +396,18 @@ static int load_tenants(const char *origin, json_object *obj, auth_config *cfg,
 static int load_root(const char *origin, json_object *root, auth_config *cfg,
                      auth_result *result)
 {
-    int st;
     if (!json_object_is_type(root, json_type_object))
         return config_fail(result, AUTH_ERR_CONFIG,
                            "config file %s: the top level must be an object, not %s: write one JSON object with plugin_dir, providers and tenants",
                            origin, type_name(root));
     json_object_object_foreach(root, key, val) {
+        int st;
         if (strcmp(key, "plugin_dir") == 0) {
             if (!json_object_is_type(val, json_type_string))
                 return config_fail(result, AUTH_ERR_CONFIG,
                                    "config file %s: plugin_dir must be a string, not %s: fix its value",
                                    origin, type_name(val));
-            if ((size_t)json_object_get_string_len(val) != strlen(json_object_get_string(val)))
+            if (has_nul(val))
                 return config_fail(result, AUTH_ERR_CONFIG,
                                    "config file %s: plugin_dir contains a NUL character: remove it",
                                    origin);
@@ -435,10 +435,6 @@ AUTH_LOADER_API int auth_config_parse(const char *text, size_t len,
                                       const char *origin, auth_config **out,
                                       auth_result *result)
 {
-    char *copy;
-    json_object *root = NULL;
-    auth_config *cfg;
-    int st;
     if (out == NULL)
         return config_fail(result, AUTH_ERR_INVALID_REQUEST,
                            "auth_config_parse was given no place for the config (out is NULL): pass the address of an auth_config pointer");
@@ -455,17 +451,18 @@ AUTH_LOADER_API int auth_config_parse(const char *text, size_t len,
     /* The tokener is given the length, but a NUL after the text keeps any
      * look-ahead of json-c (which the sanitizers do not instrument) inside
      * the buffer, whatever the caller passed. */
-    copy = malloc(len + 1);
+    char *copy = malloc(len + 1);
     if (copy == NULL)
         return config_out_of_memory(result);
     if (len > 0)
         memcpy(copy, text, len);
     copy[len] = '\0';
-    st = parse_json(origin, copy, len, &root, result);
+    json_object *root = NULL;
+    int st = parse_json(origin, copy, len, &root, result);
     free(copy);
     if (st != AUTH_OK)
         return st;
-    cfg = calloc(1, sizeof *cfg);
+    auth_config *cfg = calloc(1, sizeof *cfg);
     if (cfg == NULL) {
         json_object_put(root);
         return config_out_of_memory(result);

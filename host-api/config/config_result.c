@@ -10,14 +10,13 @@
 int config_fail(auth_result *result, int status, const char *fmt, ...)
 {
     char line[AUTH_MESSAGE_MAX];
-    char *p;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     /* Keys and paths come from the file or the file system: a newline or
      * an escape sequence in one must not split or drive the log line. */
-    for (p = line; *p != '\0'; p++)
+    for (char *p = line; *p != '\0'; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             *p = '?';
     return loader_result(result, status, "%s", line);

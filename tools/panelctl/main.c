@@ -210,14 +210,13 @@ static int report_failure(const char *what, const auth_config_tenant *t, int sta
  * none); truncated to fit. */
 static void tenant_names(const auth_config *cfg, char *buf, size_t size)
 {
-    size_t i, used = 0, n = auth_config_tenant_count(cfg);
-    auth_config_tenant t;
+    size_t used = 0, n = auth_config_tenant_count(cfg);
     snprintf(buf, size, "%s", n == 0 ? "(none)" : "");
-    for (i = 0; i < n && used < size; i++) {
-        int w;
+    for (size_t i = 0; i < n && used < size; i++) {
+        auth_config_tenant t;
         if (auth_config_tenant_get(cfg, i, &t) != AUTH_OK)
             break;
-        w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", t.name);
+        int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", t.name);
         if (w < 0)
             break;
         used += (size_t)w;
