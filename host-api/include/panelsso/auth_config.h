@@ -24,12 +24,15 @@
  *   tenants.T.KEY       scalar, becomes T's login attribute "KEY=VALUE"; the
  *                       attribute "tenant=T" is added at the end, so "tenant"
  *                       is reserved
- * A scalar is a string (taken as is), a number or a boolean (its JSON
- * text).  Both sections are optional; a host whose tenants live elsewhere
- * (a panel's database) reads only plugin_dir and providers.  Anything else
- * is refused with a message naming the JSON path: an unknown top-level key,
- * a value of the wrong type, a key that is empty or holds '=', a string
- * holding a NUL character.
+ * A scalar is a string (taken as is), a number (as written) or a boolean.
+ * All three members are optional; a host whose tenants live elsewhere (a
+ * panel's database) reads only plugin_dir and providers.  Anything else is
+ * refused with a message naming the JSON path (or, for syntax, the line and
+ * column): an unknown top-level key, a value of the wrong type, a key that
+ * is empty or holds '=', the escape \u0000, and what json-c would take but
+ * JSON does not (single-quoted keys, raw control characters in strings,
+ * NaN, Infinity, "1.", integers json-c would clamp to 64 bits).  A key given
+ * twice keeps its last value.
  *
  * Ownership follows auth_loader.h: the caller owns out storage (the
  * auth_result, the entry structs below); the config object owns every
@@ -114,7 +117,9 @@ int auth_config_provider_find(const auth_config *cfg, const char *name,
  * auth_loader_settings_fn's, with the config as the context:
  *     lc.settings_for = auth_config_settings_for;
  *     lc.settings_ctx = cfg;
- * so auth_loader_load_dir gives each plugin its providers.NAME settings. */
+ * so auth_loader_load_dir gives each plugin its providers.NAME settings.
+ * The loader keeps the context: cfg must outlive every auth_loader_load_dir
+ * call on it.  The vectors are only lent to each plugin's init. */
 const char *const *auth_config_settings_for(void *cfg, const char *name);
 
 /* ---- tenants: tenants.NAME ------------------------------------------------------ */
