@@ -52,7 +52,9 @@ if [ "$have" != "$want" ]; then
 fi
 
 say "building (Release) in $build"
-cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+# No tests, but the sandbox (a test server, left out of builds without tests).
+cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+      -DPANELSSO_BUILD_TEST_SERVERS=ON >/dev/null
 cmake --build "$build" -j"$(nproc)" --target bench-client bench-memory sandbox sendgrid_plugin >/dev/null
 client=$build/bench/bench-client
 memory=$build/bench/bench-memory

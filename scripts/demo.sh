@@ -10,7 +10,9 @@ set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh demo
 build=${BUILD_DIR:-build-demo}
-cmake -S . -B "$build" -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# No tests, but the sandbox (a test server, left out of builds without tests).
+cmake -S . -B "$build" -DBUILD_TESTING=OFF -DPANELSSO_BUILD_TEST_SERVERS=ON \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)" >/dev/null
 
 work=$(mktemp -d /tmp/panelsso-demo.XXXXXX)
