@@ -27,7 +27,8 @@ SSL_CTX *srv_tls_context(const char *name, const char *cert_file, const char *ke
      * renegotiation is attack surface that no client needs. */
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
     SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
-    /* Lets clients resume sessions by id, as they would with the real API. */
+    /* Names this server's sessions, so a client can resume one (OpenSSL
+     * refuses to without a context once client certificates are in play). */
     static const unsigned char sid_ctx[] = "panelsso-test-server";
     SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof sid_ctx - 1);
     if (SSL_CTX_use_certificate_chain_file(ctx, cert_file) != 1) {
