@@ -19,7 +19,7 @@ secs=${FUZZ_SECONDS:-60}
 harnesses="settings response redirect_check config audit"
 
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DPANELSSO_FUZZ=ON -DPANELSSO_SANITIZE=address,undefined -DBUILD_TESTING=OFF >/dev/null
+      -DPANELSSO_WERROR=ON -DPANELSSO_FUZZ=ON -DPANELSSO_SANITIZE=address,undefined -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$build" --target fuzzers -j"$(nproc)"
 
 runs="$(cd "$build" && pwd)/fuzz-runs"

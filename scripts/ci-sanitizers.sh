@@ -28,7 +28,7 @@ case "$kind" in
   *) echo "usage: $0 asan|tsan [BUILD_DIR]" >&2; exit 2 ;;
 esac
 
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPANELSSO_WERROR=ON \
       -DPANELSSO_SANITIZE="$sanitize" >/dev/null
 cmake --build "$build" -j"$(nproc)"
 

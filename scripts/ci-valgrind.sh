@@ -12,9 +12,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-build}
-VALGRIND_TESTS='^(loader|plugin|faults|hardening)\.'
+VALGRIND_TESTS='^(loader|plugin|faults|hardening|config)\.'
 
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPANELSSO_WERROR=ON >/dev/null
 cmake --build "$build" -j"$(nproc)"
 # The options come from the cache; refuse a build configured without them.
 grep -q '^MEMORYCHECK_COMMAND:FILEPATH=.*valgrind' "$build/CMakeCache.txt" || {

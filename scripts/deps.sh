@@ -1,15 +1,18 @@
 #!/bin/sh
 # Installs the Debian 12 packages this project needs, as root, only when one
 # is missing (so a second run is quick and works offline).
-# usage: scripts/deps.sh [build|test|demo|bench]  (each includes build)
+# usage: scripts/deps.sh [build|test|demo|bench|package]  (each includes build)
 set -eu
 pkgs="build-essential cmake pkg-config libcurl4-openssl-dev libjson-c-dev
       libltdl-dev libcunit1-dev libssl-dev openssl binutils ca-certificates"
 case "${1:-build}" in
   build|demo) ;;
-  test)  pkgs="$pkgs valgrind clang libclang-rt-14-dev procps nginx" ;;
+  # test: its packages stage builds and lints the Debian packages too
+  test)  pkgs="$pkgs valgrind clang libclang-rt-14-dev clang-format procps nginx
+               debhelper dpkg-dev fakeroot lintian" ;;
+  package) pkgs="$pkgs debhelper dpkg-dev fakeroot lintian" ;;
   bench) pkgs="$pkgs nodejs gnuplot-nox procps"; command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;  # npm: Debian's, unless node already brings one
-  *) echo "usage: $0 [build|test|demo|bench]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|test|demo|bench|package]" >&2; exit 2 ;;
 esac
 missing=
 for p in $pkgs; do
