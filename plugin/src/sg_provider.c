@@ -34,12 +34,12 @@ static int op_init(const auth_host_api *host, const char *const *settings,
 }
 
 static const auth_provider_ops ops = {
-    sizeof(auth_provider_ops),
-    op_init,
-    sg_login,
-    sg_instance_teardown,
-    get_info,
-    sg_check,
+    .struct_size = sizeof(auth_provider_ops),
+    .init = op_init,
+    .login = sg_login,
+    .teardown = sg_instance_teardown,
+    .get_info = get_info,
+    .check = sg_check,
 };
 
 static int entry(uint32_t host_version, const auth_provider_ops **out_ops,

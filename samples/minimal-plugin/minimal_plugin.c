@@ -387,13 +387,15 @@ static const auth_provider_info *example_get_info(void)
 /* ---- the ops table and the entry point ------------------------------------ */
 
 /* struct_size = sizeof as THIS file was compiled: the host reads no further. */
+/* Designated initializers: fields a later minor appends (the account
+ * operations of 1.1, which this plugin does not implement) stay NULL. */
 static const auth_provider_ops example_ops = {
-    sizeof(auth_provider_ops),
-    example_init,
-    example_login,
-    example_teardown,
-    example_get_info, /* optional: may be NULL */
-    example_check,    /* optional: may be NULL */
+    .struct_size = sizeof(auth_provider_ops),
+    .init = example_init,
+    .login = example_login,
+    .teardown = example_teardown,
+    .get_info = example_get_info, /* optional: may be NULL */
+    .check = example_check,       /* optional: may be NULL */
 };
 
 /* Refuse another major (with a sentence in errbuf), else settle on the lower

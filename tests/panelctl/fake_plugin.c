@@ -197,8 +197,9 @@ static const auth_provider_info fake_info = {
 static const auth_provider_info *fake_get_info(void) { return &fake_info; }
 
 static const auth_provider_ops fake_ops = {
-    sizeof(auth_provider_ops), fake_init, fake_login, fake_teardown,
-    fake_get_info, fake_check};
+    .struct_size = sizeof(auth_provider_ops), .init = fake_init,
+    .login = fake_login, .teardown = fake_teardown,
+    .get_info = fake_get_info, .check = fake_check};
 
 static int fake_entry(uint32_t host_version, const auth_provider_ops **out_ops,
                       uint32_t *out_version, char *errbuf, size_t errbuf_size)

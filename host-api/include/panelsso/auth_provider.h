@@ -20,8 +20,8 @@
  *     sentence in the error buffer naming both versions.
  *   - Otherwise both sides use min(host minor, plugin minor); the plugin
  *     reports the negotiated version through *out_version.
- *   - A minor release may only APPEND fields to structs and APPEND statuses
- *     and log levels.  Removing, reordering or retyping anything, or changing
+ *   - A minor release may only APPEND fields to structs (optional ops are
+ *     fields of the ops table) and APPEND statuses and log levels.  Removing, reordering or retyping anything, or changing
  *     a documented rule, needs a new major.
  *   - A plugin returns only statuses, and logs only levels, that exist in
  *     the negotiated minor.  A host still treats a status it does not know
@@ -32,8 +32,10 @@
  *   set by whoever allocated it to sizeof() as THEY compiled it.  A receiver
  *   reads a field only if AUTH_STRUCT_HAS(ptr, type, field) says it lies
  *   within struct_size, and writes only such fields.  A missing trailing
- *   field reads as zero / NULL.  Optional operations (get_info, check) may be
- *   NULL, and the host checks before calling.
+ *   field reads as zero / NULL.  Optional operations (get_info, check, the
+ *   account operations of 1.1) may be NULL, and the host checks before
+ *   calling.  A host uses no op beyond what the negotiated minor defines,
+ *   even if the plugin's table is longer (AUTH_PROVIDER_OPS_SIZE_1_0).
  *
  * OWNERSHIP -- one rule, everywhere:
  *   Whoever allocates a thing frees it.  Out-parameters are written into
@@ -83,7 +85,7 @@ extern "C" {
 
 /* The version this header describes. */
 #define AUTH_PROVIDER_ABI_MAJOR 1
-#define AUTH_PROVIDER_ABI_MINOR 0
+#define AUTH_PROVIDER_ABI_MINOR 1
 #define AUTH_PROVIDER_ABI_VERSION \
     AUTH_PROVIDER_MKVERSION(AUTH_PROVIDER_ABI_MAJOR, AUTH_PROVIDER_ABI_MINOR)
 
@@ -122,11 +124,22 @@ typedef enum auth_status {
     AUTH_ERR_TLS = 9,            /* TLS failed: certificate, CA, handshake */
     AUTH_ERR_INTERNAL = 10,      /* a bug or resource exhaustion (out of
                                     memory) inside the plugin or host */
-    AUTH_ERR_VERSION = 11        /* ABI negotiation failed (major mismatch,
+    AUTH_ERR_VERSION = 11,       /* ABI negotiation failed (major mismatch,
                                     struct too small) */
+    /* Appended in 1.1 (a plugin returns them only when 1.1 was negotiated;
+     * the loader returns AUTH_ERR_NOT_SUPPORTED itself for a 1.0 plugin). */
+    AUTH_ERR_NOT_SUPPORTED = 12, /* the provider does not implement this
+                                    operation: retrying cannot help; do it
+                                    another way (the provider's console) */
+    AUTH_ERR_OUTCOME_UNKNOWN = 13/* a request that is not safe to repeat
+                                    (account create) may have reached the
+                                    upstream, but no answer came back: it may
+                                    or may not have happened.  Never retry it
+                                    blindly: look first (docs/integrating.md,
+                                    "Reconciling an unknown outcome") */
 } auth_status;
 
-#define AUTH_STATUS_COUNT 12
+#define AUTH_STATUS_COUNT 14
 
 /* The stable name of a status, e.g. "AUTH_ERR_TLS".  Never NULL. */
 static inline const char *auth_status_name(int status)
@@ -135,7 +148,8 @@ static inline const char *auth_status_name(int status)
         "AUTH_OK", "AUTH_ERR_INVALID_REQUEST", "AUTH_ERR_CONFIG",
         "AUTH_ERR_AUTH_REJECTED", "AUTH_ERR_FORBIDDEN", "AUTH_ERR_NOT_FOUND",
         "AUTH_ERR_RATE_LIMITED", "AUTH_ERR_UNAVAILABLE", "AUTH_ERR_PROTOCOL",
-        "AUTH_ERR_TLS", "AUTH_ERR_INTERNAL", "AUTH_ERR_VERSION"};
+        "AUTH_ERR_TLS", "AUTH_ERR_INTERNAL", "AUTH_ERR_VERSION",
+        "AUTH_ERR_NOT_SUPPORTED", "AUTH_ERR_OUTCOME_UNKNOWN"};
     return (status >= 0 && status < AUTH_STATUS_COUNT) ? names[status]
                                                        : "AUTH_ERR_UNKNOWN";
 }
@@ -155,7 +169,10 @@ static inline const char *auth_strerror(int status)
         "protocol error: the provider's answer was not usable",
         "TLS error: the secure connection could not be verified",
         "internal error",
-        "ABI version mismatch between host and plugin"};
+        "ABI version mismatch between host and plugin",
+        "not supported: the provider does not implement this operation",
+        "outcome unknown: the request may or may not have taken effect; "
+        "check before retrying"};
     return (status >= 0 && status < AUTH_STATUS_COUNT) ? text[status]
                                                        : "unknown status";
 }
@@ -190,6 +207,7 @@ typedef struct auth_host_api {
 #define AUTH_URL_MAX 4097        /* 4096 bytes + NUL */
 #define AUTH_MESSAGE_MAX 512
 #define AUTH_ID_MAX 128
+#define AUTH_REGION_MAX 32
 
 typedef struct auth_result {
     size_t struct_size;          /* sizeof(auth_result) as the caller built it */
@@ -204,7 +222,7 @@ typedef struct auth_result {
     char log_message[AUTH_MESSAGE_MAX]; /* detail for the operator's log;
                                     never holds a secret */
     char error_id[AUTH_ID_MAX];  /* upstream's error identifier, if any */
-    char region[32];             /* the region that answered, if any */
+    char region[AUTH_REGION_MAX];/* the region that answered, if any */
     /* Fields appended by later minors go here. */
 } auth_result;
 
@@ -255,13 +273,141 @@ typedef struct auth_provider_info {
     const char *const *regions;  /* NULL-terminated region names, or NULL */
     const char *const *settings; /* NULL-terminated setting keys, or NULL */
     const char *const *attributes;/* NULL-terminated login attribute keys */
-    const char *const *capabilities;/* NULL-terminated, e.g. "check" */
+    const char *const *capabilities;/* NULL-terminated names of the optional
+                                    operations it implements: "check", and
+                                    from 1.1 auth_account_op_name()'s */
 } auth_provider_info;
 
 /* ---- the plugin's operations ------------------------------------------------ */
 
 /* Opaque, defined by each plugin. */
 typedef struct auth_instance auth_instance;
+
+/* ---- ACCOUNTS (1.1) ---------------------------------------------------------
+ * Besides logging a tenant in, a provider may manage the tenant's account
+ * at the upstream, as PAM has account management beside authentication:
+ * create, read the state, suspend, unsuspend, read and replace the
+ * offerings (plan and add-ons), delete, and list the catalog of offerings.
+ *
+ * Every account operation has the same shape (auth_account_fn):
+ *   attributes  as for login: "key=value" (tenant, account_id, region...);
+ *               create takes no account_id, the others need one
+ *   request     what the operation needs beyond them (create: profile,
+ *               offerings, test_account; set_offerings: offerings); may be
+ *               NULL for the others.  Borrowed for the call.
+ *   result      status and messages as for login (redirect_url stays
+ *               empty), caller-owned, initialized with auth_result_init
+ *   account     what the operation answers, caller-owned, initialized with
+ *               auth_account_init; the callee writes only within its
+ *               struct_size.  May be NULL when the caller wants no answer.
+ * and returns result->status.  Threading as for login: any number of
+ * threads at once on one instance.
+ *
+ * Idempotence: everything but create may be retried, and a provider retries
+ * it itself where that helps.  Create is never retried by the provider;
+ * when its outcome cannot be known (the request went out, no answer came
+ * back) it returns AUTH_ERR_OUTCOME_UNKNOWN, never AUTH_ERR_UNAVAILABLE. */
+
+#define AUTH_OFFERING_NAME_MAX 128
+#define AUTH_OFFERING_TYPE_MAX 16
+#define AUTH_STATE_MAX 32
+#define AUTH_OFFERINGS_MAX 64
+
+/* One offering: a package (the plan) or an add-on.  It is an element of
+ * arrays, so it has no struct_size and never changes: a later minor that
+ * needs more adds a new type. */
+typedef struct auth_offering {
+    char name[AUTH_OFFERING_NAME_MAX];  /* e.g. "org.ei.free.v1" */
+    char type[AUTH_OFFERING_TYPE_MAX];  /* "package" or "addon" */
+    uint32_t quantity;                  /* package: 1; addon: 1 or more */
+} auth_offering;
+
+/* What an operation needs beyond its attributes.  Built by the caller,
+ * borrowed for the call. */
+typedef struct auth_account_request {
+    size_t struct_size;                 /* sizeof as the caller built it */
+    const char *const *profile;         /* create: NULL-terminated
+                                           "key=value" profile fields (the
+                                           provider documents the keys), or
+                                           NULL */
+    const auth_offering *offerings;     /* create, set_offerings: the whole
+                                           list (set_offerings replaces) */
+    size_t offering_count;
+    int test_account;                   /* create: nonzero asks for a test
+                                           account where the provider has
+                                           them */
+    /* Fields appended by later minors go here. */
+} auth_account_request;
+
+/* What an operation answers, besides its auth_result.  Caller-owned; the
+ * callee fills what its operation answers and leaves the rest zero. */
+typedef struct auth_account {
+    size_t struct_size;                 /* sizeof as the caller built it */
+    char account_id[AUTH_ID_MAX];       /* create: the new account's ID */
+    char state[AUTH_STATE_MAX];         /* state, suspend, unsuspend: the
+                                           state as the provider names it
+                                           ("activated", "deactivated", or
+                                           one this header does not know:
+                                           passed on as text) */
+    uint32_t offering_count;            /* offerings filled in below */
+    uint32_t offering_total;            /* offerings the provider listed; more
+                                           than offering_count means the list
+                                           was cut to AUTH_OFFERINGS_MAX */
+    auth_offering offerings[AUTH_OFFERINGS_MAX]; /* offerings,
+                                           set_offerings, catalog */
+    /* Fields appended by later minors go here. */
+} auth_account;
+
+static inline void auth_account_init(auth_account *a)
+{
+    memset(a, 0, sizeof *a);
+    a->struct_size = sizeof *a;
+}
+
+/* The smallest auth_account a 1.1 receiver accepts: every field of 1.1. */
+#define AUTH_ACCOUNT_MIN_SIZE \
+    (offsetof(auth_account, offerings) + sizeof(((auth_account *)0)->offerings))
+
+/* Deliver an account built in full-size local storage into the caller's,
+ * as auth_result_deliver does. */
+static inline void auth_account_deliver(auth_account *dst, const auth_account *src)
+{
+    size_t keep = dst->struct_size;
+    size_t n = keep < sizeof *src ? keep : sizeof *src;
+    memcpy(dst, src, n);
+    dst->struct_size = keep;
+}
+
+/* The account operations, for hosts that pick one at run time (the loader's
+ * auth_loader_account, panelctl's verbs, the language bindings). */
+typedef enum auth_account_op {
+    AUTH_ACCOUNT_CREATE = 0,
+    AUTH_ACCOUNT_STATE = 1,
+    AUTH_ACCOUNT_SUSPEND = 2,
+    AUTH_ACCOUNT_UNSUSPEND = 3,
+    AUTH_ACCOUNT_OFFERINGS = 4,
+    AUTH_ACCOUNT_SET_OFFERINGS = 5,
+    AUTH_ACCOUNT_DELETE = 6,
+    AUTH_ACCOUNT_CATALOG = 7
+} auth_account_op;
+
+#define AUTH_ACCOUNT_OP_COUNT 8
+
+/* The op's stable name, the same as its ops field and its capability
+ * string: "account_create" ... "catalog"; NULL for an unknown op. */
+static inline const char *auth_account_op_name(int op)
+{
+    static const char *const names[AUTH_ACCOUNT_OP_COUNT] = {
+        "account_create", "account_state", "account_suspend",
+        "account_unsuspend", "account_offerings", "account_set_offerings",
+        "account_delete", "catalog"};
+    return (op >= 0 && op < AUTH_ACCOUNT_OP_COUNT) ? names[op] : NULL;
+}
+
+typedef int (*auth_account_fn)(auth_instance *inst,
+                               const char *const *attributes,
+                               const auth_account_request *request,
+                               auth_result *result, auth_account *account);
 
 typedef struct auth_provider_ops {
     size_t struct_size;          /* sizeof(auth_provider_ops) as the plugin
@@ -295,6 +441,29 @@ typedef struct auth_provider_ops {
     int (*check)(auth_instance *inst, const char *const *attributes,
                  auth_result *result);
 
+    /* Appended in 1.1: account operations, each OPTIONAL (NULL: not
+     * supported).  A host calls them only when 1.1 or later was negotiated
+     * (the loader hides them from a 1.0 negotiation).  See "ACCOUNTS" below
+     * for the rules they share. */
+    auth_account_fn account_create;       /* create an account; fills
+                                             account->account_id */
+    auth_account_fn account_state;        /* read its state; fills
+                                             account->state */
+    auth_account_fn account_suspend;      /* suspend it (idempotent); fills
+                                             account->state */
+    auth_account_fn account_unsuspend;    /* lift a suspension (idempotent);
+                                             fills account->state */
+    auth_account_fn account_offerings;    /* read its offerings (plan and
+                                             add-ons); fills the list */
+    auth_account_fn account_set_offerings;/* replace them with
+                                             request->offerings (idempotent);
+                                             fills the resulting list */
+    auth_account_fn account_delete;       /* delete it (idempotent; an
+                                             account that does not exist is
+                                             AUTH_ERR_NOT_FOUND) */
+    auth_account_fn catalog;              /* the offerings this key may
+                                             assign; fills the list */
+
     /* Fields appended by later minors go here. */
 } auth_provider_ops;
 
@@ -302,6 +471,10 @@ typedef struct auth_provider_ops {
 #define AUTH_PROVIDER_OPS_MIN_SIZE                 \
     (offsetof(auth_provider_ops, teardown) +        \
      sizeof(((auth_provider_ops *)0)->teardown))
+/* The whole 1.0 table (up to check): what a 1.0 negotiation may use. */
+#define AUTH_PROVIDER_OPS_SIZE_1_0                 \
+    (offsetof(auth_provider_ops, check) +           \
+     sizeof(((auth_provider_ops *)0)->check))
 
 /* ---- the entry point ----------------------------------------------------------
  * host_version: the version the host speaks (AUTH_PROVIDER_ABI_VERSION).

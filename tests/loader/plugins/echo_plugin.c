@@ -139,8 +139,9 @@ static const auth_provider_info *echo_get_info(void)
 }
 
 static const auth_provider_ops echo_ops = {
-    sizeof(auth_provider_ops), echo_init, echo_login, echo_teardown,
-    echo_get_info, echo_check};
+    .struct_size = sizeof(auth_provider_ops), .init = echo_init,
+    .login = echo_login, .teardown = echo_teardown,
+    .get_info = echo_get_info, .check = echo_check};
 
 static int echo_entry(uint32_t host_version, const auth_provider_ops **out_ops,
                       uint32_t *out_version, char *errbuf, size_t errbuf_size)

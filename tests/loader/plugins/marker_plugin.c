@@ -68,8 +68,8 @@ static void marker_teardown(auth_instance *inst)
 }
 
 static const auth_provider_ops marker_ops = {
-    sizeof(auth_provider_ops), marker_init, marker_login, marker_teardown,
-    NULL, NULL};
+    .struct_size = sizeof(auth_provider_ops), .init = marker_init,
+    .login = marker_login, .teardown = marker_teardown};
 
 static int marker_entry(uint32_t host_version, const auth_provider_ops **out_ops,
                         uint32_t *out_version, char *errbuf, size_t errbuf_size)

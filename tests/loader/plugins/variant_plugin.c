@@ -128,18 +128,18 @@ static const struct future_ops {
     auth_provider_ops base;
     int (*frobnicate)(auth_instance *);
     const char *motto;
-} future_table = {{sizeof(struct future_ops), variant_init, variant_login,
-                   variant_teardown, NULL, NULL},
+} future_table = {{.struct_size = sizeof(struct future_ops), .init = variant_init,
+                   .login = variant_login, .teardown = variant_teardown},
                   frobnicate, "appended by minor 7"};
 #define OPS_TABLE (&future_table.base)
 #else
 static const auth_provider_ops variant_ops = {
 #ifdef VARIANT_TINY_OPS
-    sizeof(size_t),
+    .struct_size = sizeof(size_t),
 #else
-    sizeof(auth_provider_ops),
+    .struct_size = sizeof(auth_provider_ops),
 #endif
-    variant_init, LOGIN_OP, variant_teardown, NULL, NULL};
+    .init = variant_init, .login = LOGIN_OP, .teardown = variant_teardown};
 #define OPS_TABLE (&variant_ops)
 #endif
 
