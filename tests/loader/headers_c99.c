@@ -39,11 +39,14 @@ int main(void)
     failures += strcmp(auth_status_name(99), "AUTH_ERR_UNKNOWN") != 0;
     failures += auth_provider_entry(AUTH_PROVIDER_MKVERSION(1, 4), &ops, &v, err,
                                     sizeof err) != AUTH_OK;
-    failures += v != AUTH_PROVIDER_MKVERSION(1, 0);
+    failures += v != AUTH_PROVIDER_ABI_VERSION; /* a later host: ours */
+    failures += auth_provider_entry(AUTH_PROVIDER_MKVERSION(1, 0), &ops, &v, err,
+                                    sizeof err) != AUTH_OK;
+    failures += v != AUTH_PROVIDER_MKVERSION(1, 0); /* an older host: its */
     failures += auth_provider_entry(AUTH_PROVIDER_MKVERSION(3, 0), &ops, &v, err,
                                     sizeof err) != AUTH_ERR_VERSION;
     failures += strstr(err, "major 1, host speaks major 3") == NULL;
     printf("auth_provider.h and auth_loader.h as C99: %s\n", failures ? "FAILED" : "ok");
-    printf("%d passed, %d failed\n", 9 - failures, failures);
+    printf("%d passed, %d failed\n", 11 - failures, failures);
     return failures != 0;
 }

@@ -11,6 +11,11 @@
 
 #include "loader_test.h"
 
+/* The loader offers the version of the header it was built with. */
+#define STR2(x) #x
+#define STR(x) STR2(x)
+#define HOST_VERSION STR(AUTH_PROVIDER_ABI_MAJOR) "." STR(AUTH_PROVIDER_ABI_MINOR)
+
 /* Every broken file of MIXED_DIR in load (name) order, the status
  * load_file gives it and what its reason must say. */
 static const struct broken_case {
@@ -22,7 +27,7 @@ static const struct broken_case {
      {"init failed with AUTH_ERR_CONFIG", "badinit: the setting api_key is missing",
       "fix the provider's settings"}},
     {"greedy.so", AUTH_ERR_VERSION,
-     {"answered ABI version 1.7 to a host offering 1.0", "fix its negotiation", NULL}},
+     {"answered ABI version 1.7 to a host offering " HOST_VERSION, "fix its negotiation", NULL}},
     {"noentry.so", AUTH_ERR_CONFIG,
      {"no auth_provider_entry symbol", "not an auth_provider plugin",
       "AUTH_PROVIDER_DEFINE_ENTRY"}},
@@ -34,7 +39,7 @@ static const struct broken_case {
      {"the plugin's ops table is", "bytes of the three mandatory ops",
       "set struct_size = sizeof(auth_provider_ops)"}},
     {"wrongmajor.so", AUTH_ERR_VERSION,
-     {"refused ABI version 1.0",
+     {"refused ABI version " HOST_VERSION " ",
       "plugin speaks auth_provider ABI major 2, host speaks major 1",
       "rebuild the plugin"}},
 };

@@ -62,24 +62,28 @@ static void test_new_plugin_in_current_host(void)
     snprintf(want, sizeof want, "abi=%u.%u host_api=%zu", AUTH_PROVIDER_ABI_MAJOR,
              AUTH_PROVIDER_ABI_MINOR, sizeof(auth_host_api));
     CU_ASSERT_STRING_EQUAL(r.error_id, want);
-    CU_ASSERT_STRING_EQUAL(r.user_message, "entry saw 1.0");
+    snprintf(want, sizeof want, "entry saw %u.%u", AUTH_PROVIDER_ABI_MAJOR,
+             AUTH_PROVIDER_ABI_MINOR);
+    CU_ASSERT_STRING_EQUAL(r.user_message, want);
     /* its table has no check (NULL within the part the host knows) */
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_check(l, "future", attrs, &r), AUTH_ERR_CONFIG);
     auth_loader_destroy(l);
 }
 
-/* min(host minor, plugin minor) from both sides.  The current minor is 0, so
- * a host offering 1.3 stands in for "a later host": the 1.7 plugin settles
- * on 1.3 (the host is older than the plugin), the 1.0 plugins on 1.0 (the
- * plugin is older than the host). */
+/* min(host minor, plugin minor) from both sides.  A host offering 1.3
+ * stands in for "a later host" (later than this header): the 1.7 plugin
+ * settles on 1.3 (the host is older than the plugin), the echo plugin on
+ * this header's version and the 1.0 plugin on 1.0 (the plugin is older than
+ * the host). */
 static void test_both_sides_take_the_lower_minor(void)
 {
     auth_loader *l = new_loader(NULL, AUTH_LOG_ERROR, AUTH_PROVIDER_MKVERSION(1, 3),
                                 NULL, NULL);
     auth_result r;
+    char want[32];
     CU_ASSERT_EQUAL(negotiated(l, FUTURE_PLUGIN, "future"), AUTH_PROVIDER_MKVERSION(1, 3));
-    CU_ASSERT_EQUAL(negotiated(l, ECHO_PLUGIN, "echo"), AUTH_PROVIDER_MKVERSION(1, 0));
+    CU_ASSERT_EQUAL(negotiated(l, ECHO_PLUGIN, "echo"), AUTH_PROVIDER_ABI_VERSION);
     CU_ASSERT_EQUAL(negotiated(l, OLD_PLUGIN, "old"), AUTH_PROVIDER_MKVERSION(1, 0));
     /* what each plugin was told in its host table */
     auth_result_init(&r);
@@ -88,7 +92,30 @@ static void test_both_sides_take_the_lower_minor(void)
     CU_ASSERT_STRING_EQUAL(r.user_message, "entry saw 1.3");
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_login(l, "echo", attrs, &r), AUTH_OK);
+    snprintf(want, sizeof want, "abi=%u.%u", AUTH_PROVIDER_ABI_MAJOR,
+             AUTH_PROVIDER_ABI_MINOR);
+    CU_ASSERT_STRING_EQUAL(r.error_id, want);
+    auth_result_init(&r);
+    CU_ASSERT_EQUAL(auth_loader_login(l, "old", attrs, &r), AUTH_OK);
+    CU_ASSERT_TRUE(contains(r.error_id, "abi=1.0 "));
+    auth_loader_destroy(l);
+}
+
+/* A 1.0 host (one built before 1.1) and the plugins of this header: they
+ * settle on 1.0 and tell the plugin so. */
+static void test_a_1_0_host_gets_1_0(void)
+{
+    auth_loader *l = new_loader(NULL, AUTH_LOG_ERROR, AUTH_PROVIDER_MKVERSION(1, 0),
+                                NULL, NULL);
+    auth_result r;
+    CU_ASSERT_EQUAL(negotiated(l, ECHO_PLUGIN, "echo"), AUTH_PROVIDER_MKVERSION(1, 0));
+    CU_ASSERT_EQUAL(negotiated(l, FUTURE_PLUGIN, "future"), AUTH_PROVIDER_MKVERSION(1, 0));
+    auth_result_init(&r);
+    CU_ASSERT_EQUAL(auth_loader_login(l, "echo", attrs, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.error_id, "abi=1.0");
+    auth_result_init(&r);
+    CU_ASSERT_EQUAL(auth_loader_login(l, "future", attrs, &r), AUTH_OK);
+    CU_ASSERT_STRING_EQUAL(r.user_message, "entry saw 1.0");
     auth_loader_destroy(l);
 }
 
@@ -176,6 +203,7 @@ CU_TestInfo negotiation_tests[] = {
     {"old plugin (1.0, short ops) in a new host", test_old_plugin_in_new_host},
     {"new plugin (1.7, longer ops) in the current host", test_new_plugin_in_current_host},
     {"both sides settle on the lower minor", test_both_sides_take_the_lower_minor},
+    {"a 1.0 host settles on 1.0", test_a_1_0_host_gets_1_0},
     {"a directory of other-minor plugins loads", test_versions_directory_loads},
     {"a host of another major is refused by the plugin", test_other_major_host_is_refused},
     {"an older host's smaller result is respected", test_smaller_result_is_respected},
