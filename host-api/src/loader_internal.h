@@ -8,6 +8,7 @@
  *   auth_loader.c create, load_file, unload_all, destroy, introspection
  *   load_dir.c    auth_loader_load_dir
  *   dispatch.c    auth_loader_login and auth_loader_check
+ *   dispatch_account.c  auth_loader_supports and auth_loader_account
  *   loader_result.c  the loader's own answers in the caller's auth_result
  *   path_trust.c  who could have written a file: the trust rule
  */
@@ -21,6 +22,13 @@
 
 /* The library is built with hidden visibility; only these are exported. */
 #define AUTH_LOADER_API __attribute__((visibility("default")))
+
+/* The smallest auth_account_request a 1.1 receiver accepts: every field of
+ * 1.1 (the request first appeared in 1.1, so any smaller one is a caller's
+ * mistake, not an older caller). */
+#define LOADER_ACCOUNT_REQUEST_MIN_SIZE                      \
+    (offsetof(auth_account_request, test_account) +          \
+     sizeof(((auth_account_request *)0)->test_account))
 
 /* Room for a failure reason: the plugin's own message plus our sentence. */
 #define LOADER_REASON_MAX 1024
@@ -36,7 +44,9 @@ typedef struct loader_instance {
     char *name;
     char *file;
     loader_module *module;
-    auth_provider_ops ops;      /* zeroed, then min(struct_size, sizeof) */
+    auth_provider_ops ops;      /* zeroed, then what both the plugin's
+                                   struct_size and the negotiated minor
+                                   hold (loader_ops_size_for) */
     uint32_t abi_version;       /* negotiated */
     const auth_provider_info *info;
     auth_instance *inst;
@@ -79,6 +89,9 @@ auth_provider_entry_fn loader_module_entry(loader_module *m, char *err,
 void loader_module_close(loader_module *m);
 
 /* ---- negotiate.c ---- */
+/* How many bytes of auth_provider_ops the minor of `version` defines: the
+ * most of a plugin's table a negotiation at that version may use. */
+size_t loader_ops_size_for(uint32_t version);
 /* Call the entry point offering `offered`; check the answer and the ops
  * table.  On AUTH_OK fills *ops (a zeroed local copy) and *version; else
  * returns AUTH_ERR_VERSION with a reason sentence in err. */

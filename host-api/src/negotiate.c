@@ -8,6 +8,15 @@
 
 #include "loader_internal.h"
 
+size_t loader_ops_size_for(uint32_t version)
+{
+    /* Minor 0 is the 1.0 table; 1.1 appended the account operations, which
+     * end this header's table.  A later header appends a case here. */
+    if (AUTH_PROVIDER_VERSION_MINOR(version) == 0)
+        return AUTH_PROVIDER_OPS_SIZE_1_0;
+    return sizeof(auth_provider_ops);
+}
+
 int loader_negotiate(auth_provider_entry_fn entry, uint32_t offered,
                      auth_provider_ops *ops, uint32_t *version, char *err,
                      size_t err_size)
@@ -56,9 +65,16 @@ int loader_negotiate(auth_provider_entry_fn entry, uint32_t offered,
         return AUTH_ERR_VERSION;
     }
     /* Only what the plugin says it has: an older plugin's table is shorter
-     * than ours, and the missing trailing ops must read NULL. */
+     * than ours, and the missing trailing ops must read NULL.  And only what
+     * the negotiated minor defines: a newer plugin offered an older version
+     * has a longer table, but its later ops are not part of the agreement,
+     * so they read NULL too and are never called. */
     size_t n = theirs->struct_size < sizeof *ops ? theirs->struct_size : sizeof *ops;
+    size_t agreed = loader_ops_size_for(answered);
+    if (n > agreed)
+        n = agreed;
     memcpy(ops, theirs, n);
+    ops->struct_size = n;
     int missing = (ops->init == NULL) + (ops->login == NULL) + (ops->teardown == NULL);
     if (missing > 0) {
         snprintf(err, err_size,

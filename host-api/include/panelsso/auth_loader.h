@@ -12,9 +12,9 @@
  * valid until the loader is destroyed or auth_loader_unload_all is called.
  *
  * Threading: creating, loading, unloading and destroying must not run
- * concurrently with anything else on the same loader.  auth_loader_login and
- * auth_loader_check may run concurrently from any number of threads once
- * loading is done.  libltdl calls are serialized internally across all
+ * concurrently with anything else on the same loader.  auth_loader_login,
+ * auth_loader_check, auth_loader_account and auth_loader_supports may run
+ * concurrently from any number of threads once loading is done.  libltdl calls are serialized internally across all
  * loaders of the process (libltdl is not thread-safe).
  */
 #ifndef AUTH_LOADER_H
@@ -142,6 +142,71 @@ int auth_loader_login(auth_loader *l, const char *name,
  * without logging anyone in.  AUTH_ERR_CONFIG if the provider has no check. */
 int auth_loader_check(auth_loader *l, const char *name,
                       const char *const *attributes, auth_result *result);
+
+/* ---- account operations (ABI 1.1) --------------------------------------------
+ * A provider may also manage the tenant's account at the upstream: create
+ * it, read its state, suspend and unsuspend it, read and replace its
+ * offerings, delete it, and list the catalog (auth_provider.h, "ACCOUNTS").
+ * Every one is optional.  The loader calls one only for an instance that
+ * negotiated ABI 1.1 or later and implements it; for any other it answers
+ * AUTH_ERR_NOT_SUPPORTED itself, so a host may ask any provider, old or new,
+ * and nothing else happens. */
+
+/* Will auth_loader_account run `op` (an auth_account_op) on the instance
+ * `name`?  1 if that instance is loaded, negotiated ABI 1.1 or later, and
+ * implements the op; 0 otherwise, also for an unknown op or a NULL loader
+ * or name.  This, not the capabilities a plugin lists in get_info, is what
+ * the loader will call, so a host lists an instance's account operations
+ * with it:
+ *     for (int op = 0; op < AUTH_ACCOUNT_OP_COUNT; op++)
+ *         if (auth_loader_supports(l, name, op))
+ *             puts(auth_account_op_name(op));
+ */
+int auth_loader_supports(const auth_loader *l, const char *name, int op);
+
+/* Run the account operation `op` (an auth_account_op) through the instance
+ * `name`:
+ *   attributes  a NULL-terminated "key=value" vector, as for login: the
+ *               tenant, the region, and (for every op but create) the
+ *               account_id.  Borrowed for the call.
+ *   request     what the op needs beyond them (auth_account_request):
+ *               AUTH_ACCOUNT_CREATE and AUTH_ACCOUNT_SET_OFFERINGS need
+ *               one; the others take NULL (or ignore one).  Borrowed.
+ *   result      caller-owned, initialized with auth_result_init.
+ *   account     caller-owned, initialized with auth_account_init: receives
+ *               the answer (create: account_id; state, suspend, unsuspend:
+ *               state; offerings, set_offerings, catalog: the list).  May be
+ *               NULL when the caller wants no answer: the plugin then fills
+ *               a zeroed one of the loader's, which is dropped.
+ * Returns result->status.  When the plugin runs the op that is the plugin's
+ * status (auth_provider.h: AUTH_ERR_OUTCOME_UNKNOWN from create means it may
+ * or may not have happened).  Otherwise the loader answers itself, without
+ * calling the plugin:
+ *   AUTH_ERR_INVALID_REQUEST  result is NULL (nothing is written); the loader
+ *                             or name is NULL; op is not an auth_account_op;
+ *                             create or set_offerings without a request; a
+ *                             request with offering_count but no offerings
+ *   AUTH_ERR_VERSION          result->struct_size is below
+ *                             AUTH_RESULT_MIN_SIZE (nothing is written);
+ *                             account->struct_size is below
+ *                             AUTH_ACCOUNT_MIN_SIZE, or request->struct_size
+ *                             below the auth_account_request of 1.1 (every
+ *                             field up to test_account)
+ *   AUTH_ERR_CONFIG           no instance named `name` is loaded
+ *   AUTH_ERR_NOT_SUPPORTED    the instance negotiated ABI 1.0 (account
+ *                             operations need 1.1), or does not implement op
+ * and writes `result` as login's refusals are written: the status, a
+ * log_message saying what happened and what to do (e.g. "provider 'example'
+ * does not support account_create (it negotiated ABI 1.0; account operations
+ * need 1.1): upgrade the plugin or manage the account in the provider's own
+ * console"), user_message auth_strerror(status), never past struct_size.
+ * An `account` whose size it accepts it empties first (zero within its
+ * struct_size, struct_size kept), so it holds only this call's answer, and
+ * nothing after a refusal; one it refuses as too small it does not touch. */
+int auth_loader_account(auth_loader *l, const char *name, int op,
+                        const char *const *attributes,
+                        const auth_account_request *request,
+                        auth_result *result, auth_account *account);
 
 /* Tear down every instance and unload every module; the loader stays usable
  * for new loads.  Recorded failures are cleared too. */
