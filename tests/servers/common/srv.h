@@ -98,6 +98,15 @@ void srv_conn_close_notify(srv_conn *c);
  * closed or went quiet, I/O failed, or the server is stopping. */
 #define SRV_NO_REQUEST (-1)
 
+/* Header fields a request may have; more is answered 431. */
+#define SRV_FIELDS_MAX 64
+
+/* One header field, both parts NUL-terminated in the input buffer. */
+typedef struct srv_field {
+    const char *name;           /* as received (compare without case) */
+    const char *value;          /* trimmed */
+} srv_field;
+
 /* One request, parsed in place in its connection's input buffer: the
  * pointers stay valid until the next srv_read_request on it. */
 typedef struct srv_request {
@@ -107,25 +116,45 @@ typedef struct srv_request {
     const char *authorization;  /* the value, trimmed, or NULL */
     long long content_length;   /* 0 if absent */
     int close;                  /* the client does not keep the connection */
+    srv_field fields[SRV_FIELDS_MAX];
+    size_t n_fields;
+
+    /* The body, when bodies are kept (srv_request_keep_bodies) and this
+     * one fits: content_length bytes and a NUL after them (the body may
+     * hold NULs of its own).  NULL otherwise. */
+    const char *body;
+    int body_too_large;         /* kept bodies, but this one was over the
+                                   limit: read and dropped */
 
     /* The input buffer: a keep-alive client may have sent the next request
      * already, so what follows a request stays for the next read. */
     char *buf;
     size_t head_max, len, used;
     long long body_max;
+    char *body_buf;             /* body_keep_max + 1 bytes, or NULL */
+    size_t body_keep_max;
 } srv_request;
 
 /* A buffer for heads of up to head_max bytes (request line, fields and the
- * blank line); bodies up to body_max are read and dropped, since neither
- * server looks at them.  0, or -1 (out of memory). */
+ * blank line); bodies up to body_max are read and dropped.  0, or -1 (out
+ * of memory). */
 int srv_request_init(srv_request *r, size_t head_max, long long body_max);
 void srv_request_free(srv_request *r);
+
+/* From now on keep bodies of up to keep_max bytes in r->body (larger ones,
+ * up to body_max, are still read and dropped, with r->body_too_large set).
+ * 0, or -1 (out of memory). */
+int srv_request_keep_bodies(srv_request *r, size_t keep_max);
+
+/* The value of the first header field called `name` (any case), or NULL. */
+const char *srv_request_field(const srv_request *r, const char *name);
 
 /* Read the connection's next request and its body.  0: r holds it.
  * SRV_NO_REQUEST: nothing to answer.  Otherwise an HTTP status to answer
  * before closing: 400 malformed, 413 body over body_max (r then holds the
- * head), 431 head over head_max, 501 a chunked body, 505 not HTTP/1.x.
- * A client that sent "Expect: 100-continue" is told to go on. */
+ * head), 431 head over head_max or more than SRV_FIELDS_MAX fields, 501 a
+ * chunked body, 505 not HTTP/1.x.  A client that sent
+ * "Expect: 100-continue" is told to go on. */
 int srv_read_request(srv_conn *c, srv_request *r);
 
 #endif /* SRV_H */

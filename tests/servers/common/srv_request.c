@@ -25,7 +25,27 @@ int srv_request_init(srv_request *r, size_t head_max, long long body_max)
 void srv_request_free(srv_request *r)
 {
     free(r->buf);
-    r->buf = NULL;
+    free(r->body_buf);
+    r->buf = r->body_buf = NULL;
+}
+
+int srv_request_keep_bodies(srv_request *r, size_t keep_max)
+{
+    char *b = malloc(keep_max + 1);
+    if (b == NULL)
+        return -1;
+    free(r->body_buf);
+    r->body_buf = b;
+    r->body_keep_max = keep_max;
+    return 0;
+}
+
+const char *srv_request_field(const srv_request *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_fields; i++)
+        if (strcasecmp(r->fields[i].name, name) == 0)
+            return r->fields[i].value;
+    return NULL;
 }
 
 /* ---- parsing -------------------------------------------------------------- */
@@ -133,6 +153,12 @@ static int parse_head(char *buf, size_t head_len, srv_request *r, head_extras *x
                 return 400;
         size_t nlen = (size_t)(colon - line);
         char *val = trim(colon + 1, le);
+        if (r->n_fields == SRV_FIELDS_MAX)
+            return 431;
+        *colon = '\0';
+        r->fields[r->n_fields].name = line;
+        r->fields[r->n_fields].value = val;
+        r->n_fields++;
         if (nlen == 13 && strncasecmp(line, "Authorization", 13) == 0) {
             if (r->authorization != NULL)
                 return 400;  /* which one would count? */
@@ -168,6 +194,19 @@ static int parse_head(char *buf, size_t head_len, srv_request *r, head_extras *x
 
 /* ---- reading -------------------------------------------------------------- */
 
+/* Read exactly n bytes into buf.  0 or -1. */
+static int read_exactly(srv_conn *c, char *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t got = srv_conn_read(c, buf, n);
+        if (got <= 0)
+            return -1;
+        buf += got;
+        n -= (size_t)got;
+    }
+    return 0;
+}
+
 /* Read and drop n more bytes of body.  0 or -1. */
 static int skip_body(srv_conn *c, long long n)
 {
@@ -187,6 +226,9 @@ static void clear_fields(srv_request *r)
     r->method = r->path = r->query = r->authorization = NULL;
     r->content_length = 0;
     r->close = 0;
+    r->n_fields = 0;
+    r->body = NULL;
+    r->body_too_large = 0;
 }
 
 int srv_read_request(srv_conn *c, srv_request *r)
@@ -236,8 +278,18 @@ int srv_read_request(srv_conn *c, srv_request *r)
             return SRV_NO_REQUEST;
     }
     size_t in_buf = (long long)have < r->content_length ? have : (size_t)r->content_length;
-    if (skip_body(c, r->content_length - (long long)in_buf) != 0)
-        return SRV_NO_REQUEST;
+    if (r->body_buf != NULL && r->content_length <= (long long)r->body_keep_max) {
+        size_t total = (size_t)r->content_length;
+        memcpy(r->body_buf, r->buf + head_len, in_buf);
+        if (read_exactly(c, r->body_buf + in_buf, total - in_buf) != 0)
+            return SRV_NO_REQUEST;
+        r->body_buf[total] = '\0';
+        r->body = r->body_buf;
+    } else {
+        r->body_too_large = r->body_buf != NULL;
+        if (skip_body(c, r->content_length - (long long)in_buf) != 0)
+            return SRV_NO_REQUEST;
+    }
     r->used = head_len + in_buf;
     return 0;
 }
