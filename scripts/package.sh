@@ -15,6 +15,12 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh package
 
 version=$(dpkg-parsechangelog -SVersion)
+project=$(sed -n 's/^project(panelsso VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+if [ "$version" != "$project" ]; then
+  echo "package: FAIL: debian/changelog says $version, CMakeLists.txt $project: add a" \
+       "changelog entry for $project (dch -v $project) or fix the project version" >&2
+  exit 1
+fi
 work=$(mktemp -d /tmp/panelsso-package.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
