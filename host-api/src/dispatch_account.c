@@ -8,13 +8,12 @@
 
 #include "loader_internal.h"
 
-/* The ops-table slot of `op`, or NULL.  The table was cut at the negotiated
- * minor when the plugin was loaded, so a 1.0 negotiation reads NULL here
- * whatever the plugin's own table holds. */
+/* The ops-table slot of `op`, or NULL.  The loader's copy of the table was
+ * cut at the negotiated minor when the plugin was loaded (negotiate.c), so
+ * after a 1.0 negotiation every slot here is NULL, whatever the plugin's own
+ * table holds: that one rule decides what may be called. */
 static auth_account_fn account_op(const loader_instance *inst, int op)
 {
-    if (AUTH_PROVIDER_VERSION_MINOR(inst->abi_version) < 1)
-        return NULL;
     switch (op) {
     case AUTH_ACCOUNT_CREATE: return inst->ops.account_create;
     case AUTH_ACCOUNT_STATE: return inst->ops.account_state;

@@ -17,6 +17,7 @@ static CU_SuiteInfo suites[] = {
     {"concurrency", NULL, NULL, NULL, NULL, concurrency_tests},
     {"cycles", NULL, NULL, NULL, NULL, cycles_tests},
     {"trust", NULL, NULL, NULL, trust_teardown, trust_tests},
+    {"accounts", NULL, NULL, NULL, NULL, accounts_tests},
     CU_SUITE_INFO_NULL};
 
 int main(int argc, char **argv)

@@ -54,6 +54,7 @@ extern CU_TestInfo instances_tests[];
 extern CU_TestInfo concurrency_tests[];
 extern CU_TestInfo cycles_tests[];
 extern CU_TestInfo trust_tests[];
+extern CU_TestInfo accounts_tests[];
 /* The trust suite's per-test tear-down: removes the case's files. */
 void trust_teardown(void);
 
