@@ -10,7 +10,7 @@
 /* Twice the largest cap (every byte escaped) plus the quotes. */
 #define VALUE_MAX (2 * SG_AUDIT_DETAIL_MAX + 3)
 
-_Static_assert(sizeof "sendgrid: login" - 1 +
+_Static_assert(sizeof "sendgrid: account_set_offerings" - 1 +
                sizeof " tenant= account= region= outcome= http= error_id= "
                       "attempts= ms= detail=" - 1 +
                2 * (SG_AUDIT_TENANT_MAX + SG_AUDIT_ACCOUNT_MAX +
@@ -107,8 +107,10 @@ size_t sg_audit_format(char *dst, size_t size, const sg_audit *a,
 {
     line l = {dst, size, 0};
     dst[0] = '\0';
-    const char *call = a->call == SG_CALL_SSO ? "sendgrid: login" : "sendgrid: check";
-    append(&l, call, strlen(call));
+    /* The operation's name is the plugin's own word, never a value. */
+    const char *op = sg_call_op_name(a->call);
+    append(&l, "sendgrid: ", 10);
+    append(&l, op, strlen(op));
     field(&l, keys, "tenant", a->tenant ? a->tenant : "-", SG_AUDIT_TENANT_MAX);
     field(&l, keys, "account", a->account ? a->account : "-", SG_AUDIT_ACCOUNT_MAX);
     field(&l, keys, "region", a->region ? a->region : "-", SG_AUDIT_REGION_MAX);

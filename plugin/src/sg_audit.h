@@ -1,4 +1,4 @@
-/* The audit line: one per login and per check, in logfmt, so a log parser
+/* The audit line: one per login, check and account operation, in logfmt, so a log parser
  * reads back exactly its fixed fields whatever the values hold.  Pure: it
  * only formats, so it is unit-tested and fuzzed directly. */
 #ifndef SG_AUDIT_H
@@ -21,7 +21,8 @@
 #define SG_AUDIT_DETAIL_MAX 511
 
 typedef struct sg_audit {
-    enum sg_call call;          /* "login" or "check" */
+    enum sg_call call;          /* the operation: "login", "check",
+                                   "account_create" ... (sg_call_op_name) */
     const char *tenant;         /* the tenant attribute, NULL: "-" */
     const char *account;        /* the account_id attribute, NULL: "-" */
     const char *region;         /* the region as asked or defaulted */
@@ -35,7 +36,7 @@ typedef struct sg_audit {
 
 /* Writes the line into dst (size >= SG_AUDIT_LINE_MAX) and returns its
  * length:
- *   sendgrid: login tenant=T account=A region=R outcome=S http=N
+ *   sendgrid: OP tenant=T account=A region=R outcome=S http=N
  *   error_id=E attempts=N ms=N[ detail=D]
  * Every value is sg_clean'ed against `keys`, cut to its cap, then written
  * bare if it is non-empty and all printable ASCII other than '"', '=' and

@@ -459,12 +459,61 @@ static int classify(CURLcode code, int *retryable, const char **what)
     }
 }
 
-void sg_conn_perform(sg_conn *c, const sg_settings *settings, enum sg_call call,
-                     const char *url, const struct curl_slist *headers,
-                     long timeout_ms, sg_exchange *ex, int *retryable)
+/* Could any byte of the request have reached the server, after a failed
+ * transfer?  A create must never be called "not sent" when it might have
+ * been (the panel would create again, and two billed accounts would
+ * exist), so "not sent" needs proof from libcurl:
+ *   - CURLINFO_REQUEST_SIZE is 0: libcurl counted no request byte written;
+ *   - and the failure came before the request is written: the name did
+ *     not resolve, the connection could not be made, or the TLS handshake
+ *     failed (libcurl writes the request only after it), or the transfer
+ *     timed out before the connection was ready (no CURLINFO_CONNECT_TIME_T
+ *     for http, no CURLINFO_APPCONNECT_TIME_T for https: the handshake was
+ *     not finished).
+ * Every other failure (a timeout once connected, a connection closed or
+ * reset, a send or receive error, a reply that is not HTTP) may have come
+ * after the server read the request: "sent". */
+static int may_have_sent(CURL *e, CURLcode rc)
+{
+    long request_size = 0;
+    if (curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &request_size) != CURLE_OK ||
+        request_size != 0)
+        return 1;
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_USE_SSL_FAILED:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        return 0;
+    case CURLE_OPERATION_TIMEDOUT: {
+        char *scheme = NULL;
+        curl_off_t connected = 0, handshaken = 0;
+        if (curl_easy_getinfo(e, CURLINFO_SCHEME, &scheme) != CURLE_OK ||
+            scheme == NULL ||
+            curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connected) != CURLE_OK ||
+            curl_easy_getinfo(e, CURLINFO_APPCONNECT_TIME_T, &handshaken) != CURLE_OK)
+            return 1;
+        int tls = strcasecmp(scheme, "https") == 0;
+        return tls ? handshaken > 0 : connected > 0;
+    }
+    default:
+        return 1;
+    }
+}
+
+void sg_conn_perform(sg_conn *c, const sg_http_request *req, long timeout_ms,
+                     sg_exchange *ex, int *retryable)
 {
     CURL *e = c->easy;
-    (void)settings;
     c->body_len = 0;
     c->body_truncated = 0;
     c->location_malformed = 0;
@@ -472,16 +521,32 @@ void sg_conn_perform(sg_conn *c, const sg_settings *settings, enum sg_call call,
     c->errbuf[0] = '\0';
     *retryable = 0;
 
-    curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(e, CURLOPT_URL, req->url);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, req->headers);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
-    if (call == SG_CALL_SSO) {
-        /* A POST with no body. */
+    if (c->custom_request) {
+        /* What an account call set stays set on the handle: undone before
+         * a login or check, which set only the options below. */
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, (char *)NULL);
+        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 0L);
+        c->custom_request = 0;
+    }
+    if (req->method == SG_METHOD_POST || req->method == SG_METHOD_PUT) {
+        /* The body as it is, or none at all (login's POST). */
         curl_easy_setopt(e, CURLOPT_POST, 1L);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, 0L);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, req->body ? (long)req->body_len : 0L);
     } else {
         curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    }
+    if (req->method == SG_METHOD_PUT || req->method == SG_METHOD_DELETE) {
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
+                         req->method == SG_METHOD_PUT ? "PUT" : "DELETE");
+        c->custom_request = 1;
+    }
+    if (req->fresh_connection) {
+        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+        c->custom_request = 1;
     }
     CURLcode rc = curl_easy_perform(e);
 
@@ -495,12 +560,14 @@ void sg_conn_perform(sg_conn *c, const sg_settings *settings, enum sg_call call,
     ex->http_status = 0;
     ex->transport_error = 0;
     ex->transport_text = NULL;
+    ex->request_sent = 1;
     if (rc == CURLE_WRITE_ERROR && c->body_truncated)
         rc = CURLE_OK;              /* the cap, reported as body_truncated */
     if (rc != CURLE_OK) {
         ex->transport_error = 1;
         ex->transport_status = classify(rc, retryable, &ex->transport_detail);
         ex->transport_text = c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc);
+        ex->request_sent = may_have_sent(e, rc);
         return;
     }
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &ex->http_status);

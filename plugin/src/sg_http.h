@@ -20,6 +20,9 @@ typedef struct sg_conn {
     size_t body_len;
     int body_truncated;
     int location_malformed;      /* see check_header in sg_http.c */
+    int custom_request;          /* the last request set options a login's
+                                    must not inherit (method, fresh
+                                    connection): sg_conn_perform resets them */
     /* Sockets this handle opened, so a forked child can neutralize them
      * before cleanup (see sg_pool_acquire). */
     int fds[SG_MAX_SOCKETS_PER_HANDLE];
@@ -53,13 +56,28 @@ sg_conn *sg_pool_acquire(sg_pool *pool);
  * it is freed instead. */
 void sg_pool_release(sg_pool *pool, sg_conn *conn);
 
-/* One request: POST (sso) or GET (check) to `url` with `headers`, within
- * `timeout_ms`.  Fills `ex` (transport outcome, status, headers, body).  The
- * strings it points to belong to `conn` and stay valid until the next call
- * on it or its release. */
-void sg_conn_perform(sg_conn *conn, const sg_settings *settings,
-                     enum sg_call call, const char *url,
-                     const struct curl_slist *headers, long timeout_ms,
+enum sg_method { SG_METHOD_GET, SG_METHOD_POST, SG_METHOD_PUT, SG_METHOD_DELETE };
+
+/* One HTTP request, as the caller built it (everything borrowed). */
+typedef struct sg_http_request {
+    enum sg_method method;
+    const char *url;
+    const struct curl_slist *headers;  /* one of the instance's prebuilt
+                                          lists (they carry the key) */
+    const char *body;                  /* POST, PUT: the body, or NULL for
+                                          an empty one */
+    size_t body_len;
+    int fresh_connection;              /* never on a reused connection (see
+                                          sg_call.c: account creation) */
+} sg_http_request;
+
+/* One request within `timeout_ms`.  Fills `ex` (transport outcome, whether
+ * the request may have been sent, status, headers, body) and sets
+ * *retryable when another try may help: a connection-level failure or a
+ * 502/503/504 (whether to retry is the caller's: it knows which calls may
+ * be repeated).  The strings `ex` points to belong to `conn` and stay valid
+ * until the next call on it or its release. */
+void sg_conn_perform(sg_conn *conn, const sg_http_request *req, long timeout_ms,
                      sg_exchange *ex, int *retryable);
 
 #endif

@@ -7,39 +7,50 @@
 
 #include "sg_secret.h"
 
+/* The lines after Authorization, per header set. */
+static const char *const set_lines[SG_HEADER_SET_COUNT][4] = {
+    [SG_HEADERS_NO_BODY] = {"Accept: application/json",
+                            "Content-Type:", /* no body: drop curl's form type */
+                            "Expect:", NULL},
+    [SG_HEADERS_JSON] = {"Accept: application/json",
+                         "Content-Type: application/json", "Expect:", NULL},
+    [SG_HEADERS_JSON_TEST_ACCOUNT] = {"Accept: application/json",
+                                      "Content-Type: application/json",
+                                      "Expect:", "T-Test-Account: true"},
+};
+
 /* The request headers for one key, the key baked in once.  List nodes and
  * text live in one block of secure memory (sg_secure_mem.h) that the
  * instance owns: CURLOPT_HTTPHEADER only reads a list, so libcurl never
- * frees it, and the Authorization line never sits in the malloc heap. */
-static struct curl_slist *build_headers(const char *key)
+ * frees it, and the Authorization line never sits in the malloc heap.
+ * "Expect:" keeps libcurl from waiting for a 100 Continue before a body. */
+static struct curl_slist *build_headers(const char *key, enum sg_header_set set)
 {
     static const char auth[] = "Authorization: Bearer ";
-    static const char *const rest[] = {
-        "Accept: application/json",
-        "Content-Type:", /* the POST has no body: drop curl's form type */
-        "Expect:",
-    };
-    enum { NODES = 1 + sizeof rest / sizeof rest[0] };
+    const char *const *rest = set_lines[set];
+    size_t nodes = 1;
+    while (nodes - 1 < 4 && rest[nodes - 1] != NULL)
+        nodes++;
     size_t key_len = strlen(key);
-    size_t size = NODES * sizeof(struct curl_slist) + sizeof auth + key_len;
-    for (size_t i = 0; i < NODES - 1; i++)
+    size_t size = nodes * sizeof(struct curl_slist) + sizeof auth + key_len;
+    for (size_t i = 0; i < nodes - 1; i++)
         size += strlen(rest[i]) + 1;
     struct curl_slist *node = sg_secure_alloc(size);
     if (node == NULL)
         return NULL;
-    char *text = (char *)(node + NODES);
+    char *text = (char *)(node + nodes);
     node[0].data = text;
     memcpy(text, auth, sizeof auth - 1);
     memcpy(text + sizeof auth - 1, key, key_len + 1);
     text += sizeof auth + key_len;
-    for (size_t i = 1; i < NODES; i++) {
+    for (size_t i = 1; i < nodes; i++) {
         node[i - 1].next = &node[i];
         node[i].data = text;
         size_t n = strlen(rest[i - 1]) + 1;
         memcpy(text, rest[i - 1], n);
         text += n;
     }
-    node[NODES - 1].next = NULL;
+    node[nodes - 1].next = NULL;
     return node;
 }
 
@@ -53,7 +64,8 @@ void sg_instance_teardown(struct auth_instance *inst)
         /* The EU slots may alias the global key and its headers. */
         if (r == SG_REGION_EU && inst->key[r] == inst->key[SG_REGION_GLOBAL])
             continue;
-        sg_secure_free(inst->headers[r]);
+        for (int h = 0; h < SG_HEADER_SET_COUNT; h++)
+            sg_secure_free(inst->headers[h][r]);
         sg_secret_free(inst->key[r]);
     }
     sg_settings_free(&inst->settings);
@@ -129,13 +141,15 @@ int sg_instance_init(const auth_host_api *host, const char *const *settings,
         inst->key[SG_REGION_EU] = inst->key[SG_REGION_GLOBAL];
     }
     for (int r = 0; r < SG_REGION_COUNT; r++) {
-        if (r == SG_REGION_EU && inst->key[r] == inst->key[SG_REGION_GLOBAL]) {
-            inst->headers[r] = inst->headers[SG_REGION_GLOBAL];
-            continue;
+        for (int h = 0; h < SG_HEADER_SET_COUNT; h++) {
+            if (r == SG_REGION_EU && inst->key[r] == inst->key[SG_REGION_GLOBAL]) {
+                inst->headers[h][r] = inst->headers[h][SG_REGION_GLOBAL];
+                continue;
+            }
+            inst->headers[h][r] = build_headers(inst->key[r], (enum sg_header_set)h);
+            if (inst->headers[h][r] == NULL)
+                return fail(inst, AUTH_ERR_INTERNAL, "out of memory", result);
         }
-        inst->headers[r] = build_headers(inst->key[r]);
-        if (inst->headers[r] == NULL)
-            return fail(inst, AUTH_ERR_INTERNAL, "out of memory", result);
     }
     if (sg_pool_create(s, "panelsso-sendgrid/" SENDGRID_PLUGIN_VERSION,
                        &inst->pool) != AUTH_OK)

@@ -13,6 +13,16 @@
 #define SENDGRID_PLUGIN_VERSION "0.0.0"
 #endif
 
+/* The request header lists an instance prebuilds per region, each with
+ * the Authorization line. */
+enum sg_header_set {
+    SG_HEADERS_NO_BODY,          /* login, check, reads, delete */
+    SG_HEADERS_JSON,             /* a JSON body: Content-Type set */
+    SG_HEADERS_JSON_TEST_ACCOUNT,/* and T-Test-Account: true (creating a test
+                                    account) */
+    SG_HEADER_SET_COUNT
+};
+
 struct auth_instance {
     auth_host_api host;          /* min-size copy of the host's table */
     sg_settings settings;
@@ -21,7 +31,7 @@ struct auth_instance {
      * the EU slots alias the global ones when no EU key is configured.
      * curl only reads these lists, so threads share them. */
     char *key[SG_REGION_COUNT];
-    struct curl_slist *headers[SG_REGION_COUNT];
+    struct curl_slist *headers[SG_HEADER_SET_COUNT][SG_REGION_COUNT];
     sg_pool *pool;
     int curl_initialized;
 };
@@ -34,5 +44,32 @@ int sg_login(struct auth_instance *inst, const char *const *attributes,
              auth_result *result);
 int sg_check(struct auth_instance *inst, const char *const *attributes,
              auth_result *result);
+
+/* The account operations (sg_account.c), as auth_account_fn. */
+int sg_account_create(struct auth_instance *inst, const char *const *attributes,
+                      const auth_account_request *request, auth_result *result,
+                      auth_account *account);
+int sg_account_state(struct auth_instance *inst, const char *const *attributes,
+                     const auth_account_request *request, auth_result *result,
+                     auth_account *account);
+int sg_account_suspend(struct auth_instance *inst, const char *const *attributes,
+                       const auth_account_request *request, auth_result *result,
+                       auth_account *account);
+int sg_account_unsuspend(struct auth_instance *inst, const char *const *attributes,
+                         const auth_account_request *request, auth_result *result,
+                         auth_account *account);
+int sg_account_offerings(struct auth_instance *inst, const char *const *attributes,
+                         const auth_account_request *request, auth_result *result,
+                         auth_account *account);
+int sg_account_set_offerings(struct auth_instance *inst,
+                             const char *const *attributes,
+                             const auth_account_request *request,
+                             auth_result *result, auth_account *account);
+int sg_account_delete(struct auth_instance *inst, const char *const *attributes,
+                      const auth_account_request *request, auth_result *result,
+                      auth_account *account);
+int sg_account_catalog(struct auth_instance *inst, const char *const *attributes,
+                       const auth_account_request *request, auth_result *result,
+                       auth_account *account);
 
 #endif

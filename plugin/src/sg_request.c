@@ -53,6 +53,16 @@ int sg_request_parse(const char *const *attributes, enum sg_region default_regio
                      int need_account, const sg_keys *keys, sg_request *req,
                      auth_result *r)
 {
+    return sg_request_parse_for(attributes, default_region,
+                                need_account ? SG_ACCOUNT_ID_REQUIRED
+                                             : SG_ACCOUNT_ID_OPTIONAL,
+                                keys, req, r);
+}
+
+int sg_request_parse_for(const char *const *attributes,
+                         enum sg_region default_region, enum sg_account_rule rule,
+                         const sg_keys *keys, sg_request *req, auth_result *r)
+{
     char buf[SHOWN_SIZE];
     const char *id = NULL;
     req->tenant = NULL;
@@ -80,8 +90,12 @@ int sg_request_parse(const char *const *attributes, enum sg_region default_regio
         sg_region_parse(req->region_asked, &req->region) != 0)
         return invalid(r, "region '%s' is not supported: use 'global' or 'eu'",
                        shown(buf, req->region_asked, keys));
+    if (req->account_id != NULL && rule == SG_ACCOUNT_ID_REFUSED)
+        return invalid(r, "account_id '%s' was given to an account creation, "
+                       "which takes none (SendGrid assigns the new account's "
+                       "ID): leave it out", shown(buf, id, keys));
     if (req->account_id == NULL) {
-        if (!need_account)
+        if (rule != SG_ACCOUNT_ID_REQUIRED)
             return AUTH_OK;
         return invalid(r, "the request has no account_id: set the tenant's "
                        "SendGrid account ID");

@@ -35,8 +35,9 @@ int logfmt_read(const char *line, logfmt_line *out, char *err, size_t err_size);
 const char *logfmt_get(const logfmt_line *l, const char *name);
 
 /* Is `line` exactly the audit line's fields, in order (detail optional,
- * last), under the prefix "sendgrid: login" or "sendgrid: check"?  0, or
- * -1 with the reason in err. */
+ * last), under the prefix "sendgrid: OP", OP one of login, check and the
+ * account operations (account_create ... catalog)?  0, or -1 with the
+ * reason in err. */
 int logfmt_is_audit_line(const logfmt_line *l, char *err, size_t err_size);
 
 #endif
