@@ -11,9 +11,11 @@
 #   The sandbox comes from BUILD_DIR (tests/servers/sandbox/sandbox, built
 #   by the ordinary build); nothing else of BUILD_DIR is used.
 #
-# It refuses to start when one of the packages is already installed (it
-# would purge someone's installation).  The sandboxes are stopped, the
-# packages purged and the temporary directory removed, pass or fail.
+# When one of the packages is already installed it refuses to start (it
+# would purge someone's installation), except under CI (CI=true), where
+# only an earlier run that was killed can have left them: they are purged
+# first.  The sandboxes are stopped, the packages purged and the temporary
+# directory removed, pass or fail.
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -31,7 +33,13 @@ on_system() {
 [ "$(id -u)" = 0 ] || fail "run this as root (it installs and purges packages)"
 [ -x "$sandbox" ] || fail "$sandbox is missing: build $build first (cmake --build $build)"
 for p in $pkgs; do
-  if on_system "$p"; then
+  on_system "$p" || continue
+  if [ "${CI:-}" = true ]; then
+    echo "packages: $p is installed, left by an earlier run: purging it first"
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq $pkgs >/dev/null ||
+      fail "cannot purge the packages an earlier run left"
+  else
     fail "$p is already installed: purge it first (apt-get purge $pkgs)"
   fi
 done
