@@ -46,7 +46,15 @@ int main(void)
     failures += auth_provider_entry(AUTH_PROVIDER_MKVERSION(3, 0), &ops, &v, err,
                                     sizeof err) != AUTH_ERR_VERSION;
     failures += strstr(err, "major 1, host speaks major 3") == NULL;
+    /* the account helpers of 1.1 */
+    {
+        static auth_account a;
+        auth_account_init(&a);
+        failures += a.struct_size != sizeof a || AUTH_ACCOUNT_MIN_SIZE > sizeof a;
+        failures += strcmp(auth_account_op_name(AUTH_ACCOUNT_CATALOG), "catalog") != 0;
+        failures += auth_account_op_name(AUTH_ACCOUNT_OP_COUNT) != NULL;
+    }
     printf("auth_provider.h and auth_loader.h as C99: %s\n", failures ? "FAILED" : "ok");
-    printf("%d passed, %d failed\n", 11 - failures, failures);
+    printf("%d passed, %d failed\n", 14 - failures, failures);
     return failures != 0;
 }
