@@ -78,50 +78,52 @@ AUTH_LOADER_API int auth_loader_account(auth_loader *l, const char *name, int op
     const char *op_name = auth_account_op_name(op);
     if (l == NULL || name == NULL)
         return loader_result(result, AUTH_ERR_INVALID_REQUEST,
-                      "auth_loader_account needs a loader and a provider name: "
-                      "pass both");
+                             "auth_loader_account needs a loader and a "
+                             "provider name: pass both");
     if (op_name == NULL)
         return loader_result(result, AUTH_ERR_INVALID_REQUEST,
-                      "auth_loader_account got operation %d, which is no "
-                      "auth_account_op (this libauthloader knows 0 to %d): pass "
-                      "one of AUTH_ACCOUNT_CREATE ... AUTH_ACCOUNT_CATALOG",
-                      op, AUTH_ACCOUNT_OP_COUNT - 1);
+                             "auth_loader_account got operation %d, which is "
+                             "no auth_account_op (this libauthloader knows 0 "
+                             "to %d): pass one of AUTH_ACCOUNT_CREATE ... "
+                             "AUTH_ACCOUNT_CATALOG",
+                             op, AUTH_ACCOUNT_OP_COUNT - 1);
     if (request != NULL && request->struct_size < LOADER_ACCOUNT_REQUEST_MIN_SIZE)
         return loader_result(result, AUTH_ERR_VERSION,
-                      "the auth_account_request for %s is %zu bytes, smaller "
-                      "than the %zu bytes of ABI 1.1 (struct_size not set?): "
-                      "set struct_size = sizeof(auth_account_request)",
-                      op_name, request->struct_size,
-                      (size_t)LOADER_ACCOUNT_REQUEST_MIN_SIZE);
+                             "the auth_account_request for %s is %zu bytes, smaller "
+                             "than the %zu bytes of ABI 1.1 (struct_size not set?): "
+                             "set struct_size = sizeof(auth_account_request)",
+                             op_name, request->struct_size,
+                             (size_t)LOADER_ACCOUNT_REQUEST_MIN_SIZE);
     const loader_instance *inst = loader_find(l, name);
     if (inst == NULL)
         return loader_result(result, AUTH_ERR_CONFIG,
-                      "no provider instance named '%s' is loaded: load its "
-                      "plugin or fix the provider name", name);
+                             "no provider instance named '%s' is loaded: load its "
+                             "plugin or fix the provider name", name);
     auth_account_fn fn = account_op(inst, op);
     if (fn == NULL && AUTH_PROVIDER_VERSION_MINOR(inst->abi_version) < 1)
         return loader_result(result, AUTH_ERR_NOT_SUPPORTED,
-                      "provider '%s' does not support %s (it negotiated ABI "
-                      "%u.%u; account operations need 1.1): upgrade the plugin "
-                      "or manage the account in the provider's own console",
-                      name, op_name, AUTH_PROVIDER_VERSION_MAJOR(inst->abi_version),
-                      AUTH_PROVIDER_VERSION_MINOR(inst->abi_version));
+                             "provider '%s' does not support %s (it negotiated ABI "
+                             "%u.%u; account operations need 1.1): upgrade the plugin "
+                             "or manage the account in the provider's own console",
+                             name, op_name,
+                             AUTH_PROVIDER_VERSION_MAJOR(inst->abi_version),
+                             AUTH_PROVIDER_VERSION_MINOR(inst->abi_version));
     if (fn == NULL)
         return loader_result(result, AUTH_ERR_NOT_SUPPORTED,
-                      "provider '%s' does not support %s (its plugin does not "
-                      "implement it): upgrade the plugin if a later version "
-                      "does, or manage the account in the provider's own console",
-                      name, op_name);
+                             "provider '%s' does not support %s (its plugin does not "
+                             "implement it): upgrade the plugin if a later version "
+                             "does, or manage the account in the provider's own console",
+                             name, op_name);
     if (request == NULL && needs_request(op))
         return loader_result(result, AUTH_ERR_INVALID_REQUEST,
-                      "%s needs an auth_account_request (%s): pass one", op_name,
-                      op == AUTH_ACCOUNT_CREATE ? "the profile and the offerings"
+                             "%s needs an auth_account_request (%s): pass one", op_name,
+                             op == AUTH_ACCOUNT_CREATE ? "the profile and the offerings"
                                                 : "the offerings");
     if (request != NULL && request->offering_count > 0 && request->offerings == NULL)
         return loader_result(result, AUTH_ERR_INVALID_REQUEST,
-                      "the auth_account_request for %s has offering_count %zu "
-                      "but no offerings: pass the array or a count of 0",
-                      op_name, request->offering_count);
+                             "the auth_account_request for %s has offering_count %zu "
+                             "but no offerings: pass the array or a count of 0",
+                             op_name, request->offering_count);
     if (account != NULL)
         return fn(inst->inst, attributes, request, result, account);
     /* The caller wants no answer, but a plugin may always write one. */
