@@ -12,8 +12,12 @@
 /* Request heads beyond this are refused with 431: no client of the partner
  * API needs more, so more is a bug worth showing. */
 #define HEAD_MAX 16384
-/* Bodies are read and ignored; beyond this we refuse rather than spin. */
+/* Bodies beyond this are refused rather than read. */
 #define BODY_MAX (64LL * 1024 * 1024)
+/* Bodies up to this are kept for the operations that read them (account
+ * create and updates, the script hook); beyond it they are read and
+ * dropped, and those operations answer 413. */
+#define BODY_KEEP_MAX (64 * 1024)
 
 /* The status of the status line at the start of buf, or 0. */
 static int status_of(const char *buf, size_t n)
@@ -29,12 +33,43 @@ static int status_of(const char *buf, size_t n)
     return st;
 }
 
-int sbx_conn_write(sbx_conn *c, const void *buf, size_t n)
+/* Record the pending SSO and create requests with the status answered. */
+static void record_pending(sbx_conn *c, int status)
 {
     if (c->sso_pending_account != NULL) {
-        sbx_stats_sso_log(c->id, c->sso_pending_account, c->req.path, status_of(buf, n));
+        sbx_stats_sso_log(c->id, c->sso_pending_account, c->req.path, status);
         c->sso_pending_account = NULL;
     }
+    if (c->create_pending != NULL) {
+        sbx_stats_create_log(c->id, c->create_pending, status);
+        c->create_pending = NULL;
+    }
+}
+
+int sbx_conn_no_answer(sbx_conn *c, int how)
+{
+    record_pending(c, 0);
+    c->withhold = 0;
+    c->withheld = how;
+    c->close = 1;
+    c->abort = 1;
+    if (how == SBX_NO_ANSWER_HANG) {
+        char scratch[4096];
+        while (srv_conn_read(c->io, scratch, sizeof scratch) > 0)
+            ;
+    }
+    return how;
+}
+
+int sbx_conn_write(sbx_conn *c, const void *buf, size_t n)
+{
+    if (c->withheld)
+        return -1;
+    if (c->withhold) {
+        sbx_conn_no_answer(c, c->withhold);
+        return -1;
+    }
+    record_pending(c, status_of(buf, n));
     return srv_conn_write_all(c->io, buf, n);
 }
 
@@ -68,7 +103,10 @@ static void serve(sbx_conn *c)
         }
         c->close = r->close;
         c->auth_state = "none";
+        c->withhold = c->withheld = 0;
         int status = sbx_route_request(c);
+        if (c->withheld)
+            status = c->withheld;
         sbx_reqlog_line(c->id, r->method, r->path, r->query != NULL, c->auth_state, status);
         if (c->close)
             return;
@@ -85,6 +123,10 @@ void sbx_conn_serve(srv_conn *io, void *arg)
     sbx_stats_inc(SBX_ST_CONNECTIONS);
     if (srv_conn_handshake(io) != 0 || srv_request_init(&c.req, HEAD_MAX, BODY_MAX) != 0)
         return;
+    if (srv_request_keep_bodies(&c.req, BODY_KEEP_MAX) != 0) {
+        srv_request_free(&c.req);
+        return;
+    }
     serve(&c);
     srv_request_free(&c.req);
     if (!c.abort)

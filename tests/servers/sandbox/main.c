@@ -1,11 +1,13 @@
 /* main.c -- the SendGrid partner-API sandbox: a loopback stand-in for
- * api.sendgrid.com's SSO and offerings operations, with scripted failures.
+ * api.sendgrid.com's partner operations (accounts with real state, their
+ * offerings, the catalog, single sign-on), with scripted failures.
  * See README.md.  Listening, TLS, connection threads and reading requests
  * are tests/servers/common's (srv.h); the sandbox is what it answers. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 
+#include "accounts.h"
 #include "codes.h"
 #include "conn.h"
 #include "options.h"
@@ -32,7 +34,7 @@ int main(int argc, char **argv)
     if (sbx_reqlog_open(sbx_cfg.log_file) != 0)
         return 1;
     if (sbx_stats_init() != 0 || sbx_codes_init(sbx_cfg.code_ttl_s) != 0 ||
-        sbx_scripts_init() != 0) {
+        sbx_scripts_init() != 0 || sbx_accounts_init() != 0) {
         fputs("sandbox: out of memory at start-up\n", stderr);
         return 1;
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conn.h"
 #include "sandbox.h"
 
 static int log_fd = 2;
@@ -55,8 +56,15 @@ void sbx_reqlog_line(unsigned long long conn, const char *method, const char *pa
     const char *q = "";
     if (has_query)
         q = strcmp(path, "/login") == 0 ? "?code=<redacted>" : "?<redacted>";
-    int n = snprintf(line, sizeof line, "sandbox[%s] conn=%llu %s %s%s auth=%s -> %d\n",
-                     sbx_cfg.region, conn, m, p, q, auth, status);
+    char answer[16];
+    if (status == SBX_NO_ANSWER_HANG)
+        strcpy(answer, "hang");
+    else if (status == SBX_NO_ANSWER_DROP)
+        strcpy(answer, "drop");
+    else
+        snprintf(answer, sizeof answer, "%d", status);
+    int n = snprintf(line, sizeof line, "sandbox[%s] conn=%llu %s %s%s auth=%s -> %s\n",
+                     sbx_cfg.region, conn, m, p, q, auth, answer);
     if (n < 0)
         return;
     if ((size_t)n >= sizeof line)

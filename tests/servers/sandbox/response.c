@@ -1,6 +1,7 @@
 /* response.c -- formats status line and headers and writes responses. */
 #include "response.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +10,8 @@ static const char *reason_phrase(int status)
 {
     switch (status) {
     case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
     case 303: return "See Other";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
@@ -33,17 +36,20 @@ int sbx_respond(sbx_conn *c, int status, const char *ctype, const char *extra_he
 {
     /* Small responses go out in one write: with keep-alive and TCP_NODELAY
      * that is one segment (or TLS record) per answer. */
-    char buf[8192];
+    char buf[8192], length[48] = "";
+    /* A 204 has no body and, by RFC 9110, no Content-Length either. */
+    if (status != 204)
+        snprintf(length, sizeof length, "Content-Length: %zu\r\n", body_len);
     int n = snprintf(buf, sizeof buf,
                      "HTTP/1.1 %d %s\r\n"
                      "Server: sendgrid-sandbox\r\n"
                      "%s%s%s"
-                     "Content-Length: %zu\r\n"
+                     "%s"
                      "%s%s"
                      "\r\n",
                      status, reason_phrase(status),
                      ctype ? "Content-Type: " : "", ctype ? ctype : "", ctype ? "\r\n" : "",
-                     body_len,
+                     length,
                      extra_headers ? extra_headers : "",
                      c->close ? "Connection: close\r\n" : "");
     if (n < 0 || (size_t)n >= sizeof buf) {
@@ -71,9 +77,59 @@ int sbx_respond_error(sbx_conn *c, int status, const char *message, const char *
 {
     char body[512];
     int n = snprintf(body, sizeof body,
-                     "{\"errors\":[{\"message\":\"%s\",\"field\":null,\"error_id\":\"%s\"}]}",
+                     "{\"errors\":[{\"message\":\"%s\",\"field\":\"\",\"error_id\":\"%s\"}]}",
                      message, error_id);
     if (n < 0 || (size_t)n >= sizeof body)
         n = 0;
     return sbx_respond(c, status, "application/json", extra_headers, body, (size_t)n);
+}
+
+void sbx_errors_add(sbx_errors *errs, const char *field, const char *error_id,
+                    const char *fmt, ...)
+{
+    if (errs->n >= SBX_ERRORS_MAX)
+        return;
+    sbx_error *e = &errs->e[errs->n++];
+    snprintf(e->field, sizeof e->field, "%s", field);
+    snprintf(e->error_id, sizeof e->error_id, "%s", error_id);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+}
+
+int sbx_respond_json(sbx_conn *c, int status, json_object *doc)
+{
+    size_t len = 0;
+    const char *text = json_object_to_json_string_length(
+        doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+    if (!text)
+        return sbx_respond_error(c, 500, "out of memory", "sbx-internal", NULL);
+    return sbx_respond(c, status, "application/json", NULL, text, len);
+}
+
+int sbx_respond_errors(sbx_conn *c, int status, const sbx_errors *errs)
+{
+    json_object *doc = json_object_new_object(), *list = json_object_new_array();
+    int st;
+    if (!doc || !list || json_object_object_add(doc, "errors", list) != 0) {
+        json_object_put(list);
+        st = sbx_respond_error(c, 500, "out of memory", "sbx-internal", NULL);
+        goto out;
+    }
+    for (size_t i = 0; i < errs->n; i++) {
+        json_object *e = json_object_new_object();
+        if (!e || json_object_array_add(list, e) != 0) {
+            json_object_put(e);
+            st = sbx_respond_error(c, 500, "out of memory", "sbx-internal", NULL);
+            goto out;
+        }
+        json_object_object_add(e, "message", json_object_new_string(errs->e[i].message));
+        json_object_object_add(e, "field", json_object_new_string(errs->e[i].field));
+        json_object_object_add(e, "error_id", json_object_new_string(errs->e[i].error_id));
+    }
+    st = sbx_respond_json(c, status, doc);
+out:
+    json_object_put(doc);
+    return st;
 }

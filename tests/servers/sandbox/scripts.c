@@ -1,6 +1,7 @@
 /* scripts.c -- the scripted accounts: error statuses, rate limits, broken
- * redirects, odd bodies, a slow answer and a dropped connection, so clients
- * can be tested against everything SendGrid might do. */
+ * redirects, odd bodies, a slow answer, no answer and a dropped
+ * connection, so clients can be tested against everything SendGrid might
+ * do, in every operation on an account. */
 #include "scripts.h"
 
 #include <pthread.h>
@@ -11,7 +12,7 @@
 
 #include "codes.h"
 #include "response.h"
-#include "routes.h"
+#include "sso.h"
 #include "sandbox.h"
 
 #define BIG_LEN (100 * 1024)
@@ -31,7 +32,7 @@ static once_node *once_seen[ONCE_BUCKETS];
 int sbx_scripts_init(void)
 {
     static const char head[] = "{\"errors\":[{\"message\":\"";
-    static const char tail[] = "\",\"field\":null,\"error_id\":\"sbx-big-body\"}]}";
+    static const char tail[] = "\",\"field\":\"\",\"error_id\":\"sbx-big-body\"}]}";
     big_body = malloc(BIG_LEN);
     if (!big_body)
         return -1;
@@ -126,9 +127,48 @@ broken:
     return 401;
 }
 
-int sbx_scripts_handle(sbx_conn *c, const char *account, int *status)
+int sbx_scripts_status(sbx_conn *c, int status)
 {
-    static const int plain_errors[] = {401, 403, 404, 500, 502, 503, 504};
+    /* The OpenAPI file's example of a 400, word for word. */
+    static const char bad_request[] =
+        "{\"errors\":[{\"message\":\"Field must be a valid email\",\"field\":\"email\","
+        "\"error_id\":\"10-40002\"},{\"message\":\"Field must be formatted using the E.164 "
+        "standard consisting of [+] [country code] [subscriber number including area code] "
+        "and can have a maximum of fifteen digits.\",\"field\":\"phone\",\"error_id\":"
+        "\"10-40010\"},{\"message\":\"Field must be a valid URL\",\"field\":"
+        "\"company_website\",\"error_id\":\"10-40008\"}]}";
+    if (status == 400)
+        return sbx_respond(c, 400, "application/json", NULL, bad_request, sizeof bad_request - 1);
+    if (status == 429) {
+        char hdr[64];
+        snprintf(hdr, sizeof hdr, "X-RateLimit-Reset: %lld\r\n", (long long)time(NULL) + 30);
+        return sbx_respond_error(c, 429, "scripted: too many requests", "sbx-429", hdr);
+    }
+    return scripted_error(c, status);
+}
+
+/* A status line and headers promising a 64-byte body, 10 bytes of it, and
+ * a close without close_notify.  libcurl takes headers cut off by EOF as
+ * complete, so the body is what must be cut: the client must see a
+ * transfer error, not a usable answer. */
+static int drop_midway(sbx_conn *c, sbx_op op)
+{
+    char part[256];
+    int status = op == SBX_OP_SSO ? 303 : 200;
+    int n = snprintf(part, sizeof part,
+                     "HTTP/1.1 %d %s\r\nServer: sendgrid-sandbox\r\n"
+                     "Content-Type: application/json\r\n"
+                     "Content-Length: 64\r\n\r\n{\"errors\":",
+                     status, status == 303 ? "See Other" : "OK");
+    sbx_conn_write(c, part, (size_t)n);
+    c->close = 1;
+    c->abort = 1;
+    return status;
+}
+
+int sbx_scripts_handle(sbx_conn *c, sbx_op op, const char *account, int *status)
+{
+    static const int plain_errors[] = {400, 401, 403, 404, 500, 502, 503, 504};
     if (strncmp(account, "script-", 7) != 0)
         return 0;
     const char *name = account + 7;
@@ -137,25 +177,61 @@ int sbx_scripts_handle(sbx_conn *c, const char *account, int *status)
         char want[8];
         snprintf(want, sizeof want, "%d", plain_errors[i]);
         if (strcmp(name, want) == 0) {
-            *status = scripted_error(c, plain_errors[i]);
+            *status = sbx_scripts_status(c, plain_errors[i]);
             return 1;
         }
     }
     if (strncmp(account, ONCE_PREFIX, sizeof ONCE_PREFIX - 1) == 0) {
-        if (!first_time(account))
+        char key[1200];
+        snprintf(key, sizeof key, "%s %s", sbx_op_name(op), account);
+        if (!first_time(key))
             return 0;
         *status = scripted_error(c, 503);
         return 1;
     }
-    if (strcmp(name, "429-epoch") == 0 || strcmp(name, "429-seconds") == 0) {
-        char hdr[64];
-        if (name[4] == 'e')
-            snprintf(hdr, sizeof hdr, "X-RateLimit-Reset: %lld\r\n", (long long)time(NULL) + 30);
-        else
-            snprintf(hdr, sizeof hdr, "X-RateLimit-Reset: 30\r\n");
-        *status = sbx_respond_error(c, 429, "scripted: too many requests", "sbx-429", hdr);
+    if (strcmp(name, "429-epoch") == 0) {
+        *status = sbx_scripts_status(c, 429);
         return 1;
     }
+    if (strcmp(name, "429-seconds") == 0) {
+        *status = sbx_respond_error(c, 429, "scripted: too many requests", "sbx-429",
+                                    "X-RateLimit-Reset: 30\r\n");
+        return 1;
+    }
+    if (strcmp(name, "slow") == 0) {
+        /* A stopping sandbox cuts the wait short; the answer then goes
+         * out as usual, or fails with the connection. */
+        (void)srv_conn_pause(c->io, sbx_cfg.slow_ms);
+        return 0;
+    }
+    if (strcmp(name, "hang") == 0) {
+        *status = sbx_conn_no_answer(c, SBX_NO_ANSWER_HANG);
+        return 1;
+    }
+    if (strcmp(name, "big-body") == 0) {
+        *status = sbx_respond(c, 401, "application/json", NULL, big_body, BIG_LEN);
+        return 1;
+    }
+    if (strcmp(name, "big-chunked") == 0) {
+        *status = big_chunked(c);
+        return 1;
+    }
+    if (strcmp(name, "bad-json") == 0) {
+        static const char body[] = "<html>oops</html>";
+        *status = sbx_respond(c, 401, "text/html", NULL, body, sizeof body - 1);
+        return 1;
+    }
+    if (strcmp(name, "empty-errors") == 0) {
+        static const char body[] = "{\"errors\":[]}";
+        *status = sbx_respond(c, 401, "application/json", NULL, body, sizeof body - 1);
+        return 1;
+    }
+    if (strcmp(name, "drop") == 0) {
+        *status = drop_midway(c, op);
+        return 1;
+    }
+    if (op != SBX_OP_SSO)
+        return 0;   /* the rest are about the SSO redirect */
     if (strcmp(name, "303-no-location") == 0) {
         *status = sbx_respond(c, 303, NULL, NULL, NULL, 0);
         return 1;
@@ -178,43 +254,6 @@ int sbx_scripts_handle(sbx_conn *c, const char *account, int *status)
     if (strcmp(name, "200") == 0) {
         static const char body[] = "{\"result\":\"ok\",\"note\":\"script-200 answers 200 where SendGrid answers 303\"}";
         *status = sbx_respond(c, 200, "application/json", NULL, body, sizeof body - 1);
-        return 1;
-    }
-    if (strcmp(name, "slow") == 0) {
-        /* A stopping sandbox cuts the wait short; the answer then goes
-         * out as usual, or fails with the connection. */
-        (void)srv_conn_pause(c->io, sbx_cfg.slow_ms);
-        return 0;
-    }
-    if (strcmp(name, "big-body") == 0) {
-        *status = sbx_respond(c, 401, "application/json", NULL, big_body, BIG_LEN);
-        return 1;
-    }
-    if (strcmp(name, "big-chunked") == 0) {
-        *status = big_chunked(c);
-        return 1;
-    }
-    if (strcmp(name, "bad-json") == 0) {
-        static const char body[] = "<html>oops</html>";
-        *status = sbx_respond(c, 401, "text/html", NULL, body, sizeof body - 1);
-        return 1;
-    }
-    if (strcmp(name, "empty-errors") == 0) {
-        static const char body[] = "{\"errors\":[]}";
-        *status = sbx_respond(c, 401, "application/json", NULL, body, sizeof body - 1);
-        return 1;
-    }
-    if (strcmp(name, "drop") == 0) {
-        /* libcurl takes headers cut off by EOF as complete, so promise a
-         * body and cut that off instead: the client must see a transfer
-         * error, not a usable answer. */
-        static const char part[] = "HTTP/1.1 303 See Other\r\nServer: sendgrid-sandbox\r\n"
-                                   "Content-Type: application/json\r\n"
-                                   "Content-Length: 64\r\n\r\n{\"errors\":";
-        sbx_conn_write(c, part, sizeof part - 1);
-        c->close = 1;
-        c->abort = 1;
-        *status = 303;
         return 1;
     }
     return 0;

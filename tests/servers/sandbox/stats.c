@@ -1,4 +1,5 @@
-/* stats.c -- lock-free counters plus a mutex-guarded ring of SSO requests. */
+/* stats.c -- lock-free counters plus mutex-guarded rings of SSO and create
+ * requests. */
 #include "stats.h"
 
 #include <pthread.h>
@@ -18,20 +19,48 @@ typedef struct sso_entry {
     char raw_path[PATH_MAX_LEN];
 } sso_entry;
 
+typedef struct create_entry {
+    unsigned long long conn;
+    int status;
+    sbx_create_record r;
+} create_entry;
+
 static atomic_ullong counters[SBX_ST_COUNT];
+static atomic_ullong op_counters[SBX_OP_COUNT];
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static sso_entry *ring;   /* calloc'd: untouched pages cost nothing */
 static size_t ring_next, ring_len;
+static create_entry *creates;   /* the same for creates */
+static size_t creates_next, creates_len;
 
 int sbx_stats_init(void)
 {
     ring = calloc(SBX_STATS_SSO_LOG_MAX, sizeof *ring);
-    return ring ? 0 : -1;
+    creates = calloc(SBX_STATS_CREATE_LOG_MAX, sizeof *creates);
+    return ring && creates ? 0 : -1;
 }
 
 void sbx_stats_inc(sbx_stat id)
 {
     atomic_fetch_add_explicit(&counters[id], 1, memory_order_relaxed);
+}
+
+void sbx_stats_op(sbx_op op)
+{
+    atomic_fetch_add_explicit(&op_counters[op], 1, memory_order_relaxed);
+}
+
+void sbx_stats_create_log(unsigned long long conn, const sbx_create_record *r, int status)
+{
+    pthread_mutex_lock(&log_lock);
+    create_entry *e = &creates[creates_next];
+    e->conn = conn;
+    e->status = status;
+    e->r = *r;
+    creates_next = (creates_next + 1) % SBX_STATS_CREATE_LOG_MAX;
+    if (creates_len < SBX_STATS_CREATE_LOG_MAX)
+        creates_len++;
+    pthread_mutex_unlock(&log_lock);
 }
 
 static void copy_trunc(char *dst, size_t n, const char *src)
@@ -62,8 +91,11 @@ void sbx_stats_reset(void)
 {
     for (int i = 0; i < SBX_ST_COUNT; i++)
         atomic_store(&counters[i], 0);
+    for (int i = 0; i < SBX_OP_COUNT; i++)
+        atomic_store(&op_counters[i], 0);
     pthread_mutex_lock(&log_lock);
     ring_next = ring_len = 0;
+    creates_next = creates_len = 0;
     pthread_mutex_unlock(&log_lock);
 }
 
@@ -123,7 +155,7 @@ static void sb_num(sbuf *b, const char *name, unsigned long long v)
     sb_put(b, t, (size_t)n);
 }
 
-char *sbx_stats_json(const char *region, size_t *len)
+char *sbx_stats_json(const char *region, size_t accounts, size_t *len)
 {
     static const char *const names[SBX_ST_COUNT] = {
         "requests", "sso_requests", "authorized", "unauthorized",
@@ -140,7 +172,15 @@ char *sbx_stats_json(const char *region, size_t *len)
            (unsigned long long)ru.ru_utime.tv_sec * 1000 + (unsigned long long)ru.ru_utime.tv_usec / 1000);
     sb_num(&b, "cpu_sys_ms",
            (unsigned long long)ru.ru_stime.tv_sec * 1000 + (unsigned long long)ru.ru_stime.tv_usec / 1000);
-    sb_str(&b, ",\"sso_log\":[");
+    sb_num(&b, "accounts", accounts);
+    sb_str(&b, ",\"ops\":{");
+    for (int i = 0; i < SBX_OP_COUNT; i++) {
+        char t[64];
+        int n = snprintf(t, sizeof t, "%s\"%s\":%llu", i ? "," : "", sbx_op_name((sbx_op)i),
+                         atomic_load(&op_counters[i]));
+        sb_put(&b, t, (size_t)n);
+    }
+    sb_str(&b, "},\"sso_log\":[");
 
     pthread_mutex_lock(&log_lock);
     size_t start = (ring_next + SBX_STATS_SSO_LOG_MAX - ring_len) % SBX_STATS_SSO_LOG_MAX;
@@ -154,6 +194,20 @@ char *sbx_stats_json(const char *region, size_t *len)
         sb_json(&b, e->raw_path);
         n = snprintf(t, sizeof t, ",\"status\":%d}", e->status);
         sb_put(&b, t, (size_t)n);
+    }
+    sb_str(&b, "],\"create_log\":[");
+    start = (creates_next + SBX_STATS_CREATE_LOG_MAX - creates_len) % SBX_STATS_CREATE_LOG_MAX;
+    for (size_t i = 0; i < creates_len; i++) {
+        const create_entry *e = &creates[(start + i) % SBX_STATS_CREATE_LOG_MAX];
+        char t[96];
+        int n = snprintf(t, sizeof t, "%s{\"conn\":%llu,\"email\":", i ? "," : "", e->conn);
+        sb_put(&b, t, (size_t)n);
+        sb_json(&b, e->r.email);
+        n = snprintf(t, sizeof t, ",\"test_account\":%s,\"status\":%d,\"account_id\":",
+                     e->r.test_account ? "true" : "false", e->status);
+        sb_put(&b, t, (size_t)n);
+        sb_json(&b, e->r.account_id);
+        sb_put(&b, "}", 1);
     }
     pthread_mutex_unlock(&log_lock);
     sb_str(&b, "]}");
