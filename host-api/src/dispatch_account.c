@@ -87,13 +87,13 @@ AUTH_LOADER_API int auth_loader_account(auth_loader *l, const char *name, int op
                              "to %d): pass one of AUTH_ACCOUNT_CREATE ... "
                              "AUTH_ACCOUNT_CATALOG",
                              op, AUTH_ACCOUNT_OP_COUNT - 1);
-    if (request != NULL && request->struct_size < LOADER_ACCOUNT_REQUEST_MIN_SIZE)
+    if (request != NULL && request->struct_size < AUTH_ACCOUNT_REQUEST_MIN_SIZE)
         return loader_result(result, AUTH_ERR_VERSION,
                              "the auth_account_request for %s is %zu bytes, smaller "
                              "than the %zu bytes of ABI 1.1 (struct_size not set?): "
                              "set struct_size = sizeof(auth_account_request)",
                              op_name, request->struct_size,
-                             (size_t)LOADER_ACCOUNT_REQUEST_MIN_SIZE);
+                             (size_t)AUTH_ACCOUNT_REQUEST_MIN_SIZE);
     const loader_instance *inst = loader_find(l, name);
     if (inst == NULL)
         return loader_result(result, AUTH_ERR_CONFIG,

@@ -23,13 +23,6 @@
 /* The library is built with hidden visibility; only these are exported. */
 #define AUTH_LOADER_API __attribute__((visibility("default")))
 
-/* The smallest auth_account_request a 1.1 receiver accepts: every field of
- * 1.1 (the request first appeared in 1.1, so any smaller one is a caller's
- * mistake, not an older caller). */
-#define LOADER_ACCOUNT_REQUEST_MIN_SIZE                      \
-    (offsetof(auth_account_request, test_account) +          \
-     sizeof(((auth_account_request *)0)->test_account))
-
 /* Room for a failure reason: the plugin's own message plus our sentence. */
 #define LOADER_REASON_MAX 1024
 

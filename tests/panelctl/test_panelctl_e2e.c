@@ -238,7 +238,7 @@ static void test_plugins_lists_sendgrid(void)
     snprintf(expect, sizeof expect, "loaded\tsendgrid\t");
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, expect, strlen(expect)), 0);
-    CU_ASSERT_TRUE(has(r.out, "\t1.0\t"));
+    CU_ASSERT_TRUE(has(r.out, "\t1.1\t"));
     CU_ASSERT_TRUE(has(r.out, "/sendgrid.so\n"));
     CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
     proc_free(&r);

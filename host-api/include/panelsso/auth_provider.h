@@ -51,8 +51,8 @@
  * THREADING
  *   - The entry point, init and teardown are never called concurrently with
  *     any other call on the same instance (the host serializes them).
- *   - login and check may run concurrently on ONE instance from any number of
- *     threads; a plugin must be safe for that.
+ *   - login, check and the account operations (1.1) may run concurrently on
+ *     ONE instance from any number of threads; a plugin must be safe for that.
  *   - Distinct instances of one plugin are independent and may be used
  *     concurrently; a plugin keeps no mutable global state.
  *   - The host's callbacks (log) may be called from any thread that is inside
@@ -291,7 +291,7 @@ typedef struct auth_instance auth_instance;
  *
  * Every account operation has the same shape (auth_account_fn):
  *   attributes  as for login: "key=value" (tenant, account_id, region...);
- *               create takes no account_id, the others need one
+ *               create and catalog take no account_id, the others need one
  *   request     what the operation needs beyond them (create: profile,
  *               offerings, test_account; set_offerings: offerings); may be
  *               NULL for the others.  Borrowed for the call.
@@ -338,6 +338,12 @@ typedef struct auth_account_request {
                                            them */
     /* Fields appended by later minors go here. */
 } auth_account_request;
+
+/* The smallest auth_account_request a 1.1 receiver accepts: every field of
+ * 1.1 (sizeof may be larger by tail padding). */
+#define AUTH_ACCOUNT_REQUEST_MIN_SIZE                       \
+    (offsetof(auth_account_request, test_account) +          \
+     sizeof(((auth_account_request *)0)->test_account))
 
 /* What an operation answers, besides its auth_result.  Caller-owned; the
  * callee fills what its operation answers and leaves the rest zero. */
