@@ -36,7 +36,10 @@ enum sg_profile_field {
 #define SG_PROFILE_COMPANY_MAX 200   /* company_name */
 #define SG_PROFILE_WEBSITE_MAX 2048  /* company_website */
 #define SG_PROFILE_EMAIL_MAX 254     /* RFC 5321's path limit */
-#define SG_PROFILE_PHONE_MAX 16      /* '+' and at most 15 digits (E.164) */
+#define SG_PROFILE_PHONE_MAX 32      /* E.164 itself allows 16 bytes ('+'
+                                        and 15 digits) and says so when a
+                                        number is longer; this only bounds
+                                        the work */
 #define SG_PROFILE_TIMEZONE_MAX 64
 #define SG_PROFILE_VALUE_MAX SG_PROFILE_WEBSITE_MAX
 

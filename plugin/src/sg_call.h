@@ -25,8 +25,8 @@ typedef struct sg_call_input {
 } sg_call_input;
 
 /* Runs the call inside the instance's overall timeout and maps the final
- * answer (its texts cleaned against `keys`) into `r` (full-size, initialized) and `account` (full-size,
- * initialized, or NULL).  Calls that may be repeated (everything but
+ * answer (its texts cleaned against `keys`) into `r` (full-size,
+ * initialized) and `account` (full-size, initialized, or NULL).  Calls that may be repeated (everything but
  * create) are retried after connection-level failures and 502/503/504, as
  * login always was; create is sent once (see sg_call.c).  *attempts gets
  * how many requests were made.  Returns r->status. */
