@@ -352,8 +352,8 @@ sg_conn *sg_pool_acquire(sg_pool *p)
     pthread_mutex_lock(&g->lock);
     /* Prefer the handle this thread used last: it stays on one thread's
      * cache and malloc arena instead of wandering between threads, whose
-     * frees into another thread's arena contend on that arena's lock (the
-     * benchmark's 8-thread profile).  Otherwise the most recent one. */
+     * frees into another thread's arena contend on that arena's lock when
+     * many threads log in at once.  Otherwise the most recent one. */
     pthread_t self = pthread_self();
     sg_conn **pick = g->idle != NULL ? &g->idle : NULL;
     for (sg_conn **q = &g->idle; *q != NULL; q = &(*q)->next) {

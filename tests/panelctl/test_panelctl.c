@@ -16,9 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <CUnit/Basic.h>
-
-#include "proc.h"
+#include "testsupport.h"
 
 #ifndef PANELCTL_BIN
 #error "PANELCTL_BIN must be defined by the build"
@@ -33,7 +31,7 @@
 #define FAKE_URL "https://fake.invalid/login?code=fake-one-time-code"
 #define SECRET "fake-one-time-code"
 
-static char tmpdir[] = "/tmp/panelctl-test-XXXXXX";
+static char tmpdir[256];
 static char good_dir[512];   /* fake.so only */
 static char mixed_dir[512];  /* fake.so and a broken.so */
 static char path_buf[4][512];
@@ -53,24 +51,6 @@ static int write_file(const char *path, const char *text)
         return -1;
     fputs(text, f);
     return fclose(f);
-}
-
-static int copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb"), *out;
-    char b[65536];
-    size_t n;
-    if (in == NULL)
-        return -1;
-    out = fopen(to, "wb");
-    if (out == NULL) {
-        fclose(in);
-        return -1;
-    }
-    while ((n = fread(b, 1, sizeof b, in)) > 0)
-        fwrite(b, 1, n, out);
-    fclose(in);
-    return fclose(out);
 }
 
 /* Write a config file (printf-style body) and return its path. */
@@ -103,21 +83,20 @@ static const char *fake_config(const char *tenants)
 }
 
 /* Run panelctl with up to 8 arguments (NULL-terminated). */
-static proc_result run(const char *first, ...)
+static ts_proc_result run(const char *first, ...)
 {
     const char *argv[12];
     int n = 0;
     const char *a;
     va_list ap;
-    proc_result r;
+    ts_proc_result r;
     argv[n++] = PANELCTL_BIN;
     va_start(ap, first);
     for (a = first; a != NULL && n < 11; a = va_arg(ap, const char *))
         argv[n++] = a;
     va_end(ap);
     argv[n] = NULL;
-    if (proc_run(argv, &r) != 0) {
-        fprintf(stderr, "cannot run %s: %s\n", PANELCTL_BIN, strerror(errno));
+    if (ts_proc_run(argv, NULL, 0, &r) != 0) {
         CU_FAIL_FATAL("panelctl could not be started");
     }
     return r;
@@ -130,9 +109,9 @@ static int has(const char *hay, const char *needle)
 
 /* The shape of every error: exactly one line, "panelctl: ...", and nothing
  * on stdout. */
-static void assert_one_error(const proc_result *r)
+static void assert_one_error(const ts_proc_result *r)
 {
-    CU_ASSERT_EQUAL(proc_count_lines(r->err), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r->err), 1);
     CU_ASSERT_EQUAL(strncmp(r->err, "panelctl: ", 10), 0);
     CU_ASSERT_STRING_EQUAL(r->out, "");
     /* "what went wrong: what to do" -- at least two colon-separated parts
@@ -148,7 +127,7 @@ static void assert_one_error(const proc_result *r)
 
 static void test_help(void)
 {
-    proc_result r = run("--help", NULL);
+    ts_proc_result r = run("--help", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_TRUE(has(r.out, "usage: panelctl"));
     CU_ASSERT_TRUE(has(r.out, "login [--with-region] TENANT"));
@@ -158,22 +137,22 @@ static void test_help(void)
     /* the one configuration file every panelsso host reads */
     CU_ASSERT_TRUE(has(r.out, "/panelsso/panelsso.json)"));
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     r = run("-h", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_TRUE(has(r.out, "usage: panelctl"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_version(void)
 {
-    proc_result r = run("--version", NULL);
+    ts_proc_result r = run("--version", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, "panelctl ", 9), 0);
     CU_ASSERT_TRUE(has(r.out, "ABI 1."));
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 1);
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_bad_usage(void)
@@ -198,7 +177,7 @@ static void test_bad_usage(void)
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *const *a = cases[i].args;
-        proc_result r = run(a[0], a[0] ? a[1] : NULL, a[0] && a[1] ? a[2] : NULL,
+        ts_proc_result r = run(a[0], a[0] ? a[1] : NULL, a[0] && a[1] ? a[2] : NULL,
                             a[0] && a[1] && a[2] ? a[3] : NULL,
                             a[0] && a[1] && a[2] && a[3] ? a[4] : NULL, NULL);
         CU_ASSERT_EQUAL(r.exit_code, 2);
@@ -207,7 +186,7 @@ static void test_bad_usage(void)
         CU_ASSERT_TRUE(has(r.err, "panelctl --help"));
         if (r.exit_code != 2 || !has(r.err, cases[i].expect))
             SHOW(r);
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
@@ -215,7 +194,7 @@ static void test_bad_usage(void)
  * page's must say the same thing. */
 static void test_man_page_matches_exit_table(void)
 {
-    proc_result r = run("--help", NULL);
+    ts_proc_result r = run("--help", NULL);
     FILE *f = fopen(PANELCTL_MAN_PAGE, "r");
     char *man = NULL, *line, *save = NULL;
     size_t cap = 0;
@@ -240,7 +219,7 @@ static void test_man_page_matches_exit_table(void)
     }
     CU_ASSERT_EQUAL(rows, 11);
     free(man);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- suite: login -------------------------------------------------------- */
@@ -257,7 +236,7 @@ static const char *acme_config(void)
 
 static void test_login_prints_only_the_url(void)
 {
-    proc_result r = run("-c", acme_config(), "login", "acme", NULL);
+    ts_proc_result r = run("-c", acme_config(), "login", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     /* also proves settings and attributes arrive as key=value, numbers and
      * booleans as their JSON text, plus tenant=NAME */
@@ -265,27 +244,27 @@ static void test_login_prints_only_the_url(void)
     CU_ASSERT_STRING_EQUAL(r.err, "");
     if (r.exit_code != 0)
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_login_with_region(void)
 {
-    proc_result r = run("-c", acme_config(), "login", "--with-region", "acme", NULL);
+    ts_proc_result r = run("-c", acme_config(), "login", "--with-region", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "eu " ACME_URL "\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     /* a plugin that names no region: "-" */
     r = run("-c", fake_config("\"t\": { \"provider\": \"fake\" }"), "--with-region",
             "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "- " FAKE_URL "&s.label=L&s.timeout_ms=5000&s.flag=false&a.tenant=t\n");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_login_verbose(void)
 {
-    proc_result r = run("-v", "-c", acme_config(), "login", "acme", NULL);
+    ts_proc_result r = run("-v", "-c", acme_config(), "login", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, ACME_URL "\n");
     /* the plugin's own line, through the loader's log callback */
@@ -298,19 +277,19 @@ static void test_login_verbose(void)
     CU_ASSERT_FALSE(has(r.err, "debug"));
     if (!has(r.err, "region eu answered"))
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     r = run("-vv", "-c", acme_config(), "login", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, ACME_URL "\n");
     CU_ASSERT_TRUE(has(r.err, "panelctl: debug: fake: debug detail for tenant acme\n"));
     CU_ASSERT_FALSE(has(r.err, SECRET));
-    proc_free(&r);
+    ts_proc_free(&r);
 
     /* without -v: silence on stderr */
     r = run("-c", acme_config(), "check", "acme", NULL);
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* panelctl turns core dumps and same-user ptrace off before any plugin
@@ -318,23 +297,23 @@ static void test_login_verbose(void)
  * it saw at init. */
 static void test_plugins_run_non_dumpable(void)
 {
-    proc_result r = run("-vv", "-c", acme_config(), "check", "acme", NULL);
+    ts_proc_result r = run("-vv", "-c", acme_config(), "check", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_TRUE(has(r.err, "panelctl: debug: fake: init in a process with dumpable=0\n"));
     CU_ASSERT_FALSE(has(r.err, "dumpable=1"));
     if (!has(r.err, "dumpable=0"))
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_check_ok(void)
 {
-    proc_result r = run("-c", acme_config(), "check", "acme", NULL);
+    ts_proc_result r = run("-c", acme_config(), "check", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "OK: tenant 'acme' (provider fake, region eu): "
                                   "credentials and connection verified\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_plugin_dir_option_overrides_config(void)
@@ -342,18 +321,18 @@ static void test_plugin_dir_option_overrides_config(void)
     const char *cfg = config("{ \"plugin_dir\": \"%s/nowhere\", "
                              "\"tenants\": { \"t\": { \"provider\": \"fake\" } } }",
                              tmpdir);
-    proc_result r = run("-c", cfg, "login", "t", NULL);
+    ts_proc_result r = run("-c", cfg, "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     assert_one_error(&r);
     CU_ASSERT_TRUE(has(r.err, "nowhere: No such file or directory"));
     CU_ASSERT_TRUE(has(r.err, "--plugin-dir"));
-    proc_free(&r);
+    ts_proc_free(&r);
     r = run("-c", cfg, "--plugin-dir", good_dir, "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     /* no providers entry: the plugin loads with no settings */
     CU_ASSERT_STRING_EQUAL(r.out, FAKE_URL "&a.tenant=t\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- suite: exit_codes --------------------------------------------------- */
@@ -375,7 +354,7 @@ static void check_every_status(const char *command)
     size_t i;
     for (i = 0; i < sizeof expected_exits / sizeof expected_exits[0]; i++) {
         char tenants[256], msg[256];
-        proc_result r;
+        ts_proc_result r;
         snprintf(tenants, sizeof tenants,
                  "\"t\": { \"provider\": \"fake\", \"status\": \"%s\" }",
                  expected_exits[i].status);
@@ -390,7 +369,7 @@ static void check_every_status(const char *command)
         CU_ASSERT_TRUE(has(r.err, "tenant 't'"));
         if (r.exit_code != expected_exits[i].exit_code || !has(r.err, msg))
             SHOW(r);
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
@@ -399,7 +378,7 @@ static void test_check_exit_codes(void) { check_every_status("check"); }
 
 static void test_rate_limited_says_when_to_retry(void)
 {
-    proc_result r = run("-c", fake_config("\"t\": { \"provider\": \"fake\", "
+    ts_proc_result r = run("-c", fake_config("\"t\": { \"provider\": \"fake\", "
                                           "\"status\": \"AUTH_ERR_RATE_LIMITED\", "
                                           "\"retry_after_s\": 30 }"),
                         "login", "t", NULL);
@@ -407,25 +386,25 @@ static void test_rate_limited_says_when_to_retry(void)
     assert_one_error(&r);
     CU_ASSERT_TRUE(has(r.err, "retry in 30 seconds"));
     CU_ASSERT_TRUE(has(r.err, "retry_after_s"));
-    proc_free(&r);
+    ts_proc_free(&r);
     r = run("-c", fake_config("\"t\": { \"provider\": \"fake\", "
                               "\"status\": \"AUTH_ERR_RATE_LIMITED\" }"),
             "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 7);
     CU_ASSERT_TRUE(has(r.err, "wait and retry"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_multiline_plugin_message_stays_one_line(void)
 {
-    proc_result r = run("-c", fake_config("\"t\": { \"provider\": \"fake\", "
+    ts_proc_result r = run("-c", fake_config("\"t\": { \"provider\": \"fake\", "
                                           "\"status\": \"AUTH_ERR_PROTOCOL\", "
                                           "\"message\": \"first\\nsecond\\r\\nthird\" }"),
                         "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 9);
     assert_one_error(&r);
     CU_ASSERT_TRUE(has(r.err, "first second  third"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* A plugin's URL goes to the terminal as is: one holding a control
@@ -449,7 +428,7 @@ static void test_url_with_control_characters_is_refused(void)
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char tenants[512];
-        proc_result r;
+        ts_proc_result r;
         snprintf(tenants, sizeof tenants, "\"t\": { \"provider\": \"fake\", \"url\": \"%s\" }",
                  cases[i].json);
         r = run("-c", fake_config(tenants), "login", "t", NULL);
@@ -463,13 +442,13 @@ static void test_url_with_control_characters_is_refused(void)
         CU_ASSERT_FALSE(has(r.out, "Injected"));
         if (r.exit_code != 9 || !has(r.err, cases[i].what))
             SHOW(r);
-        proc_free(&r);
+        ts_proc_free(&r);
         /* --with-region prints the same URL: refused the same way */
         r = run("-c", fake_config(tenants), "login", "--with-region", "t", NULL);
         CU_ASSERT_EQUAL(r.exit_code, 9);
         CU_ASSERT_STRING_EQUAL(r.out, "");
         CU_ASSERT_FALSE(has(r.err, SECRET));
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
@@ -479,23 +458,23 @@ static void test_region_with_control_characters_is_refused(void)
     const char *cfg = fake_config("\"t\": { \"provider\": \"fake\", "
                                   "\"url\": \"" FAKE_URL "\", "
                                   "\"region\": \"eu\\u001b[2J\" }");
-    proc_result r = run("-c", cfg, "login", "--with-region", "t", NULL);
+    ts_proc_result r = run("-c", cfg, "login", "--with-region", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 9);
     assert_one_error(&r);
     CU_ASSERT_TRUE(has(r.err, "returned a region holding an escape character"));
     CU_ASSERT_PTR_NULL(strchr(r.err, '\033'));
-    proc_free(&r);
+    ts_proc_free(&r);
     r = run("-c", cfg, "check", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 9);
     assert_one_error(&r);
     CU_ASSERT_TRUE(has(r.err, "returned a region holding an escape character"));
-    proc_free(&r);
+    ts_proc_free(&r);
     /* without --with-region the region is not printed, only logged (and
      * the log makes control characters spaces) */
     r = run("-c", cfg, "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, FAKE_URL "\n");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- suite: trust ---------------------------------------------------------
@@ -505,7 +484,7 @@ static void test_region_with_control_characters_is_refused(void)
 
 static void expect_trust_refusal(const char *cfg, const char *what, const char *fix)
 {
-    proc_result r = run("-c", cfg, "login", "acme", NULL);
+    ts_proc_result r = run("-c", cfg, "login", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     assert_one_error(&r);
     CU_ASSERT_TRUE(has(r.err, "config file "));
@@ -515,7 +494,7 @@ static void expect_trust_refusal(const char *cfg, const char *what, const char *
         fprintf(stderr, "\n  wanted: %s ... %s", what, fix);
         SHOW(r);
     }
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_config_writable_by_others_or_group(void)
@@ -574,10 +553,10 @@ static void test_untrusted_plugin_directory(void)
     const char *dir = tmp_path(1, "plugins-open");
     char so[600], cfg_text[1200], want[1400];
     const char *cfg;
-    proc_result r;
+    ts_proc_result r;
     CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0700), 0);
     snprintf(so, sizeof so, "%s/fake.so", dir);
-    CU_ASSERT_EQUAL_FATAL(copy_file(FAKE_PLUGIN, so), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_copy_file(FAKE_PLUGIN, so), 0);
     CU_ASSERT_EQUAL_FATAL(chmod(so, 0644), 0);
     CU_ASSERT_EQUAL_FATAL(chmod(dir, 0757), 0);
     snprintf(cfg_text, sizeof cfg_text, "{ \"plugin_dir\": \"%s\", \"tenants\": "
@@ -591,8 +570,8 @@ static void test_untrusted_plugin_directory(void)
     CU_ASSERT_EQUAL(strncmp(r.out, "failed\t", 7), 0);
     CU_ASSERT_TRUE(has(r.out, dir));
     CU_ASSERT_TRUE(has(r.out, want));
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
-    proc_free(&r);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 1);
+    ts_proc_free(&r);
 
     r = run("-c", cfg, "login", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
@@ -601,7 +580,7 @@ static void test_untrusted_plugin_directory(void)
     CU_ASSERT_TRUE(has(r.err, want));
     if (!has(r.err, want))
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     /* the same plugin file, writable by others, in a good directory */
     CU_ASSERT_EQUAL(chmod(dir, 0755), 0);
@@ -615,14 +594,14 @@ static void test_untrusted_plugin_directory(void)
     CU_ASSERT_TRUE(has(r.err, want));
     if (!has(r.err, want))
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- suite: config ------------------------------------------------------- */
 
 static void expect_config_error(const char *cfg, const char *const *needles)
 {
-    proc_result r = run("-c", cfg, "login", "acme", NULL);
+    ts_proc_result r = run("-c", cfg, "login", "acme", NULL);
     int ok = 1;
     CU_ASSERT_EQUAL(r.exit_code, 2);
     assert_one_error(&r);
@@ -635,7 +614,7 @@ static void expect_config_error(const char *cfg, const char *const *needles)
     }
     if (!ok || r.exit_code != 2)
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_missing_config(void)
@@ -715,28 +694,28 @@ static void test_unknown_tenant(void)
 {
     const char *cfg = fake_config("\"acme\": { \"provider\": \"fake\" }, "
                                   "\"muller\": { \"provider\": \"fake\" }");
-    proc_result r = run("-c", cfg, "login", "nobody", NULL);
+    ts_proc_result r = run("-c", cfg, "login", "nobody", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     assert_one_error(&r);
     CU_ASSERT_TRUE(has(r.err, "unknown tenant 'nobody'"));
     CU_ASSERT_TRUE(has(r.err, "use one of: acme, muller"));
-    proc_free(&r);
+    ts_proc_free(&r);
     r = run("-c", cfg, "check", "nobody", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     CU_ASSERT_TRUE(has(r.err, "use one of: acme, muller"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* The reason `plugins` gives for broken.so. */
 static char *broken_reason(void)
 {
-    proc_result r = run("-c", config("{}"), "--plugin-dir", mixed_dir, "plugins", NULL);
+    ts_proc_result r = run("-c", config("{}"), "--plugin-dir", mixed_dir, "plugins", NULL);
     char *line = strstr(r.out, "failed\t"), *reason = NULL;
     if (line != NULL && (line = strchr(line + 7, '\t')) != NULL) {
         size_t n = strcspn(line + 1, "\n");
         reason = strndup(line + 1, n);
     }
-    proc_free(&r);
+    ts_proc_free(&r);
     return reason;
 }
 
@@ -777,40 +756,40 @@ static void test_plugins_lists_loaded_and_failed(void)
 {
     const char *cfg = config("{ \"plugin_dir\": \"%s\", \"providers\": { \"fake\": {} } }",
                              mixed_dir);
-    proc_result r = run("-c", cfg, "plugins", NULL);
+    ts_proc_result r = run("-c", cfg, "plugins", NULL);
     char loaded[700], failed[700], abi[16] = "";
     /* The fake plugin is built from the same auth_provider.h as panelctl, so
      * they settle on the version panelctl's --version names. */
-    proc_result v = run("--version", NULL);
+    ts_proc_result v = run("--version", NULL);
     const char *at = strstr(v.out, "(auth_provider ABI ");
     CU_ASSERT_PTR_NOT_NULL_FATAL(at);
     CU_ASSERT_EQUAL(sscanf(at, "(auth_provider ABI %15[0-9.])", abi), 1);
-    proc_free(&v);
+    ts_proc_free(&v);
     snprintf(loaded, sizeof loaded, "loaded\tfake\t1.0.0-fake\t%s\t%s/fake.so\n",
              abi, mixed_dir);
     snprintf(failed, sizeof failed, "failed\t%s/broken.so\t", mixed_dir);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, loaded, strlen(loaded)), 0);
     CU_ASSERT_TRUE(has(r.out, failed));
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 2);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 2);
     CU_ASSERT_STRING_EQUAL(r.err, "");
     if (r.exit_code != 0 || !has(r.out, failed) || strncmp(r.out, loaded, strlen(loaded)) != 0)
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_plugins_shows_init_failure(void)
 {
     const char *cfg = config("{ \"plugin_dir\": \"%s\", \"providers\": { \"fake\": "
                              "{ \"fail_init\": \"AUTH_ERR_CONFIG\" } } }", good_dir);
-    proc_result r = run("-c", cfg, "plugins", NULL);
+    ts_proc_result r = run("-c", cfg, "plugins", NULL);
     char failed[700];
     snprintf(failed, sizeof failed, "failed\t%s/fake.so\t", good_dir);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, failed, strlen(failed)), 0);
     CU_ASSERT_TRUE(has(r.out, "fail_init=AUTH_ERR_CONFIG"));
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
-    proc_free(&r);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 1);
+    ts_proc_free(&r);
 }
 
 /* ---- setup and runner ---------------------------------------------------- */
@@ -826,19 +805,17 @@ static int setup(void)
         fprintf(stderr, "FATAL: fake plugin %s is missing: build it first\n", FAKE_PLUGIN);
         return -1;
     }
-    if (mkdtemp(tmpdir) == NULL) {
-        fprintf(stderr, "FATAL: mkdtemp: %s\n", strerror(errno));
+    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
         return -1;
-    }
     snprintf(good_dir, sizeof good_dir, "%s/plugins-good", tmpdir);
     snprintf(mixed_dir, sizeof mixed_dir, "%s/plugins-mixed", tmpdir);
     /* Modes set with chmod, not left to the umask: the loader refuses
      * plugins and directories that group or others could write. */
     if (mkdir(good_dir, 0755) != 0 || mkdir(mixed_dir, 0755) != 0 ||
         chmod(good_dir, 0755) != 0 || chmod(mixed_dir, 0755) != 0 ||
-        copy_file(FAKE_PLUGIN, tmp_path(1, "plugins-good/fake.so")) != 0 ||
+        ts_copy_file(FAKE_PLUGIN, tmp_path(1, "plugins-good/fake.so")) != 0 ||
         chmod(tmp_path(1, "plugins-good/fake.so"), 0644) != 0 ||
-        copy_file(FAKE_PLUGIN, tmp_path(1, "plugins-mixed/fake.so")) != 0 ||
+        ts_copy_file(FAKE_PLUGIN, tmp_path(1, "plugins-mixed/fake.so")) != 0 ||
         chmod(tmp_path(1, "plugins-mixed/fake.so"), 0644) != 0 ||
         write_file(tmp_path(1, "plugins-mixed/broken.so"), "this is not a shared object\n") != 0 ||
         chmod(tmp_path(1, "plugins-mixed/broken.so"), 0644) != 0) {
@@ -847,16 +824,6 @@ static int setup(void)
         return -1;
     }
     return 0;
-}
-
-static void cleanup(void)
-{
-    char cmd[600];
-    if (strchr(tmpdir, 'X') != NULL)
-        return;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "warning: could not remove %s\n", tmpdir);
 }
 
 typedef struct test_def {
@@ -918,34 +885,15 @@ static const struct {
 int main(int argc, char **argv)
 {
     size_t i;
-    int matched = 0;
-    unsigned failures;
     if (setup() != 0)
         return 1;
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 1;
     for (i = 0; i < sizeof suites / sizeof suites[0]; i++) {
-        CU_pSuite s;
+        CU_pSuite s = CU_add_suite(suites[i].name, NULL, NULL);
         const test_def *t;
-        if (argc > 1 && strcmp(argv[1], suites[i].name) != 0)
-            continue;
-        matched++;
-        s = CU_add_suite(suites[i].name, NULL, NULL);
         for (t = suites[i].tests; s != NULL && t->name != NULL; t++)
             CU_add_test(s, t->name, t->fn);
     }
-    if (matched == 0) {
-        fprintf(stderr, "FATAL: no suite named %s\n", argv[1]);
-        CU_cleanup_registry();
-        cleanup();
-        return 1;
-    }
-    CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
-    failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-    if (CU_get_run_summary()->nTestsRun == 0)
-        failures++;
-    CU_cleanup_registry();
-    cleanup();
-    return failures == 0 ? 0 : 1;
+    return ts_run_suites(argc, argv);
 }

@@ -1,5 +1,5 @@
 /*
- * test_panelctl_e2e.c -- panelctl with the real SendGrid plugin against two
+ * panelctl.e2e -- panelctl with the real SendGrid plugin against two
  * HTTPS sandboxes (global and EU) signed by the test CA: the URL panelctl
  * prints must lead to the right region's sandbox and log the right account
  * in, and nothing secret may reach stderr, even with -vv.
@@ -17,9 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <CUnit/Basic.h>
-
-#include "proc.h"
 #include "testsupport.h"
 
 #ifndef PANELCTL_BIN
@@ -30,24 +27,6 @@ static char tmpdir[256], plugin_dir[300], key_path[300], wrong_key_path[300];
 static char config_path[300], wrong_config_path[300], ca_file[300];
 static char api_key[64];
 static ts_sandbox sb_global, sb_eu;
-
-static int copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb"), *out;
-    char b[65536];
-    size_t n;
-    if (in == NULL)
-        return -1;
-    out = fopen(to, "wb");
-    if (out == NULL) {
-        fclose(in);
-        return -1;
-    }
-    while ((n = fread(b, 1, sizeof b, in)) > 0)
-        fwrite(b, 1, n, out);
-    fclose(in);
-    return fclose(out);
-}
 
 static int write_config(const char *path, const char *key_file)
 {
@@ -74,20 +53,20 @@ static int write_config(const char *path, const char *key_file)
     return ts_write_file(path, text, 0600);
 }
 
-static proc_result run(const char *first, ...)
+static ts_proc_result run(const char *first, ...)
 {
     const char *argv[12];
     int n = 0;
     const char *a;
     va_list ap;
-    proc_result r;
+    ts_proc_result r;
     argv[n++] = PANELCTL_BIN;
     va_start(ap, first);
     for (a = first; a != NULL && n < 11; a = va_arg(ap, const char *))
         argv[n++] = a;
     va_end(ap);
     argv[n] = NULL;
-    if (proc_run(argv, &r) != 0)
+    if (ts_proc_run(argv, NULL, 0, &r) != 0)
         CU_FAIL_FATAL("panelctl could not be started");
     return r;
 }
@@ -97,18 +76,11 @@ static int has(const char *hay, const char *needle)
     return hay != NULL && needle != NULL && *needle != '\0' && strstr(hay, needle) != NULL;
 }
 
-static int port_of(const char *url)
-{
-    const char *p = strstr(url, "://");
-    p = p ? strchr(p + 3, ':') : NULL;
-    return p ? atoi(p + 1) : -1;
-}
-
 /* stdout minus its newline, after checking it is exactly one line. */
-static char *the_line(proc_result *r)
+static char *the_line(ts_proc_result *r)
 {
     size_t n = strlen(r->out);
-    CU_ASSERT_EQUAL(proc_count_lines(r->out), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r->out), 1);
     CU_ASSERT_TRUE(n > 0 && r->out[n - 1] == '\n');
     if (n > 0 && r->out[n - 1] == '\n')
         r->out[n - 1] = '\0';
@@ -124,29 +96,21 @@ static const char *query_of(const char *url)
 
 static void expect_logged_in(const char *url, const char *account, const char *region)
 {
-    long status = 0;
-    char body[4096], expect[256];
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
-    CU_ASSERT_EQUAL(status, 200);
-    snprintf(expect, sizeof expect, "Logged in to SendGrid account <b>%s</b> (region %s)",
-             account, region);
-    CU_ASSERT_TRUE(has(body, expect));
-    if (!has(body, expect))
-        fprintf(stderr, "\n  expected in body: %s\n", expect);
+    CU_ASSERT_TRUE(ts_visit_logs_into(NULL, url, ca_file, account, region));
 }
 
 static void test_login_global_and_eu(void)
 {
-    proc_result r = run("-c", config_path, "login", "acme", NULL);
+    ts_proc_result r = run("-c", config_path, "login", "acme", NULL);
     char *url;
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.err, "");
     url = the_line(&r);
     if (query_of(url) != NULL)
         ts_secrets_add(query_of(url));
-    CU_ASSERT_EQUAL(port_of(url), sb_global.port);
+    CU_ASSERT_EQUAL(ts_url_port(url), sb_global.port);
     expect_logged_in(url, "acct-acme", "global");
-    proc_free(&r);
+    ts_proc_free(&r);
 
     r = run("-c", config_path, "login", "muller", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
@@ -154,46 +118,46 @@ static void test_login_global_and_eu(void)
     url = the_line(&r);
     if (query_of(url) != NULL)
         ts_secrets_add(query_of(url));
-    CU_ASSERT_EQUAL(port_of(url), sb_eu.port);
+    CU_ASSERT_EQUAL(ts_url_port(url), sb_eu.port);
     expect_logged_in(url, "acct-muller", "eu");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_login_with_region(void)
 {
-    proc_result r = run("-c", config_path, "login", "--with-region", "muller", NULL);
+    ts_proc_result r = run("-c", config_path, "login", "--with-region", "muller", NULL);
     char *line;
     CU_ASSERT_EQUAL(r.exit_code, 0);
     line = the_line(&r);
     CU_ASSERT_EQUAL(strncmp(line, "eu https://", 11), 0);
     if (strncmp(line, "eu ", 3) == 0) {
-        CU_ASSERT_EQUAL(port_of(line + 3), sb_eu.port);
+        CU_ASSERT_EQUAL(ts_url_port(line + 3), sb_eu.port);
         expect_logged_in(line + 3, "acct-muller", "eu");
     }
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_check(void)
 {
-    proc_result r = run("-c", config_path, "check", "acme", NULL);
+    ts_proc_result r = run("-c", config_path, "check", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, "OK: tenant 'acme' (provider sendgrid", 36), 0);
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 1);
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     r = run("-c", config_path, "check", "muller", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, "OK: tenant 'muller' (provider sendgrid", 38), 0);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_verbose_never_shows_secrets(void)
 {
-    proc_result r = run("-vv", "-c", config_path, "login", "muller", NULL);
+    ts_proc_result r = run("-vv", "-c", config_path, "login", "muller", NULL);
     char *url;
     CU_ASSERT_EQUAL(r.exit_code, 0);
     url = the_line(&r);
-    CU_ASSERT_EQUAL(port_of(url), sb_eu.port);
+    CU_ASSERT_EQUAL(ts_url_port(url), sb_eu.port);
     CU_ASSERT_PTR_NOT_NULL_FATAL(query_of(url));
     ts_secrets_add(query_of(url));
     /* the plugin did log (through the loader), and panelctl named region */
@@ -204,44 +168,44 @@ static void test_verbose_never_shows_secrets(void)
     CU_ASSERT_FALSE(has(r.err, url));
     if (!has(r.err, "region eu answered"))
         fprintf(stderr, "\n  stderr=[%s]\n", r.err);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     r = run("-vv", "-c", config_path, "check", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_FALSE(has(r.err, api_key));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_wrong_key_is_exit_4(void)
 {
-    proc_result r = run("-vv", "-c", wrong_config_path, "login", "acme", NULL);
+    ts_proc_result r = run("-vv", "-c", wrong_config_path, "login", "acme", NULL);
     const char *last;
     CU_ASSERT_EQUAL(r.exit_code, 4);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     CU_ASSERT_TRUE(has(r.err, "AUTH_ERR_AUTH_REJECTED"));
     CU_ASSERT_FALSE(has(r.err, api_key));
     CU_ASSERT_FALSE(has(r.err, "SG.not-the-partner-key"));
-    proc_free(&r);
+    ts_proc_free(&r);
     /* without -v: exactly the one error line */
     r = run("-c", wrong_config_path, "login", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 4);
-    CU_ASSERT_EQUAL(proc_count_lines(r.err), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r.err), 1);
     last = r.err;
     CU_ASSERT_EQUAL(strncmp(last, "panelctl: login for tenant 'acme' failed (AUTH_ERR_AUTH_REJECTED): ", 67), 0);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_plugins_lists_sendgrid(void)
 {
-    proc_result r = run("-c", config_path, "plugins", NULL);
+    ts_proc_result r = run("-c", config_path, "plugins", NULL);
     char expect[512];
     snprintf(expect, sizeof expect, "loaded\tsendgrid\t");
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, expect, strlen(expect)), 0);
     CU_ASSERT_TRUE(has(r.out, "\t1.1\t"));
     CU_ASSERT_TRUE(has(r.out, "/sendgrid.so\n"));
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
-    proc_free(&r);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 1);
+    ts_proc_free(&r);
 }
 
 static int setup(void)
@@ -249,7 +213,6 @@ static int setup(void)
     const char *pki = ts_env_required("TEST_PKI_DIR");
     const char *plugin = ts_env_required("SENDGRID_PLUGIN");
     char so[400], line[96];
-    ts_sandbox_opts o;
     struct stat sb;
     if (stat(PANELCTL_BIN, &sb) != 0) {
         fprintf(stderr, "FATAL: panelctl binary %s is missing: build it first\n", PANELCTL_BIN);
@@ -263,7 +226,7 @@ static int setup(void)
     /* Modes set with chmod, not left to the umask: the loader refuses a
      * plugin or directory that group or others could write. */
     if (mkdir(plugin_dir, 0755) != 0 || chmod(plugin_dir, 0755) != 0 ||
-        copy_file(plugin, so) != 0 || chmod(so, 0644) != 0) {
+        ts_copy_file(plugin, so) != 0 || chmod(so, 0644) != 0) {
         fprintf(stderr, "FATAL: cannot copy %s to %s\n", plugin, so);
         return -1;
     }
@@ -278,14 +241,8 @@ static int setup(void)
     if (ts_write_file(key_path, line, 0600) != 0 ||
         ts_write_file(wrong_key_path, "SG.not-the-partner-key\n", 0600) != 0)
         return -1;
-    memset(&o, 0, sizeof o);
-    o.tls = 1;
-    o.api_key_file = key_path;
-    o.region = "global";
-    if (ts_sandbox_start(&sb_global, &o) != 0)
-        return -1;
-    o.region = "eu";
-    if (ts_sandbox_start(&sb_eu, &o) != 0)
+    if (ts_sandbox_start_tls(&sb_global, "global", key_path) != 0 ||
+        ts_sandbox_start_tls(&sb_eu, "eu", key_path) != 0)
         return -1;
     snprintf(config_path, sizeof config_path, "%s/panelsso.json", tmpdir);
     snprintf(wrong_config_path, sizeof wrong_config_path, "%s/wrong-key.json", tmpdir);
@@ -295,32 +252,25 @@ static int setup(void)
     return 0;
 }
 
-int main(void)
+static int suite_cleanup(void)
 {
-    CU_pSuite s;
-    unsigned failures;
-    if (setup() != 0) {
-        fprintf(stderr, "FATAL: e2e setup failed\n");
-        ts_sandbox_stop(&sb_global);
-        ts_sandbox_stop(&sb_eu);
-        return 1;
-    }
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    s = CU_add_suite("panelctl_e2e", NULL, NULL);
-    CU_add_test(s, "login: global and EU tenants reach their sandbox", test_login_global_and_eu);
-    CU_add_test(s, "login --with-region against the EU sandbox", test_login_with_region);
-    CU_add_test(s, "check: OK for both tenants", test_check);
-    CU_add_test(s, "-vv never shows the key or the URL's code", test_verbose_never_shows_secrets);
-    CU_add_test(s, "a wrong key exits 4 with one line", test_wrong_key_is_exit_4);
-    CU_add_test(s, "plugins lists sendgrid", test_plugins_lists_sendgrid);
-    CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
-    failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-    if (CU_get_run_summary()->nTestsRun == 0)
-        failures++;
-    CU_cleanup_registry();
     ts_sandbox_stop(&sb_global);
     ts_sandbox_stop(&sb_eu);
-    return failures == 0 ? 0 : 1;
+    return 0;
+}
+
+static CU_TestInfo tests[] = {
+    {"login: global and EU tenants reach their sandbox", test_login_global_and_eu},
+    {"login --with-region against the EU sandbox", test_login_with_region},
+    {"check: OK for both tenants", test_check},
+    {"-vv never shows the key or the URL's code", test_verbose_never_shows_secrets},
+    {"a wrong key exits 4 with one line", test_wrong_key_is_exit_4},
+    {"plugins lists sendgrid", test_plugins_lists_sendgrid},
+    CU_TEST_INFO_NULL};
+static CU_SuiteInfo suites[] = {
+    {"panelctl_e2e", setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
+
+int main(int argc, char **argv)
+{
+    return ts_main(argc, argv, suites);
 }

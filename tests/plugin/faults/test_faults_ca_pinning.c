@@ -1,5 +1,5 @@
 /*
- * faults.ca_file_pins_trust: the SendGrid plugin's `ca_file` setting
+ * plugin.faults.ca_pinning: the SendGrid plugin's `ca_file` setting
  * REPLACES the machine's trust store; it does not add to it.
  *
  * Why it needs a test: an operator who sets ca_file to pin one CA means
@@ -44,7 +44,6 @@
 
 #include <panelsso/auth_loader.h>
 #include "fault_server.h"
-#include "ns_child.h"
 #include "testsupport.h"
 
 /* No timed assertion here: the timeouts only keep a broken run short. */
@@ -95,25 +94,6 @@ typedef struct store {
     char dir[400];              /* made by the parent, mounted by the child */
 } store;
 
-static int copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb");
-    if (in == NULL) {
-        fprintf(stderr, "cannot read %s: %s\n", from, strerror(errno));
-        return -1;
-    }
-    char buf[16384];
-    size_t n = fread(buf, 1, sizeof buf - 1, in);
-    int rc = ferror(in) || !feof(in) ? -1 : 0;
-    fclose(in);
-    if (rc != 0) {
-        fprintf(stderr, "%s is unreadable or larger than expected\n", from);
-        return -1;
-    }
-    buf[n] = '\0';
-    return ts_write_file(to, buf, 0644);
-}
-
 /* A directory standing in for libcurl's default CA directory, holding its
  * default bundle file (always: a missing one fails every handshake) and,
  * when other_ca_in_dir, other-ca under its OpenSSL subject-hash name. */
@@ -131,12 +111,12 @@ static int make_store(store *st, const char *name, const char *bundle_from,
     if (ts_write_file(path, name, 0644) != 0)
         return -1;
     snprintf(path, sizeof path, "%s/%s", st->dir, default_bundle);
-    if (copy_file(bundle_from, path) != 0)
+    if (ts_copy_file(bundle_from, path) != 0)
         return -1;
     if (other_ca_in_dir) {
         snprintf(other_ca, sizeof other_ca, "%s/other-ca.pem", pki);
         snprintf(path, sizeof path, "%s/%s", st->dir, other_ca_hash_name);
-        if (copy_file(other_ca, path) != 0)
+        if (ts_copy_file(other_ca, path) != 0)
             return -1;
     }
     return 0;
@@ -157,7 +137,7 @@ static void remove_store(const store *st)
 static int mount_store(void *ctx, char *err, size_t n)
 {
     const store *st = ctx;
-    if (nsc_bind_mount(st->dir, default_capath, err, n) != 0)
+    if (ts_ns_bind_mount(st->dir, default_capath, err, n) != 0)
         return -1;
     /* Check libcurl will read what we think. */
     char path[800], seen[64] = "";
@@ -178,8 +158,8 @@ static int mount_store(void *ctx, char *err, size_t n)
 
 /* ---- the child's part --------------------------------------------------- */
 
-/* Scan what the plugin logged, and keep it in the run's directory for
- * hardening.secrets to scan again with everything else. */
+/* Scan what the plugin logged, and keep it in the run's directory, whose
+ * files are scanned again with the run's keys before they are removed. */
 static int count_secrets_in_log(ts_logcap *log)
 {
     char path[400];
@@ -367,11 +347,10 @@ static int suite_setup(void)
     return ts_write_file(key_path, line, 0600);
 }
 
-/* The temporary directory stays: hardening.secrets (the pki fixture's
- * cleanup) scans every test run's directory for leaked keys. */
+/* The temporary directory is scanned for leaked keys, then removed, when
+ * the program ends (ts_tempdirs_finish): the secrets stay remembered. */
 static int suite_cleanup(void)
 {
-    ts_secrets_clear();
     return 0;
 }
 
@@ -392,13 +371,13 @@ static void run_with_store(store *st)
     snprintf(rep.test_ca, sizeof rep.test_ca, "%s/ca.pem", pki);
     snprintf(rep.other_ca, sizeof rep.other_ca, "%s/other-ca.pem", pki);
 
-    nsc_options o;
+    ts_ns_options o;
     memset(&o, 0, sizeof o);
     o.setup = mount_store;
     o.setup_ctx = st;
     o.timeout_s = CHILD_TIMEOUT_S;
     char err[600];
-    int rc = nsc_run(&o, pinning_part, &rep, sizeof rep, err, sizeof err);
+    int rc = ts_ns_run(&o, pinning_part, &rep, sizeof rep, err, sizeof err);
     remove_store(st);
     if (rc != 0)
         fprintf(stderr, "\n  %s store: the child in its own namespaces failed: "
@@ -470,14 +449,16 @@ static void test_ca_file_replaces_the_bundle_file(void)
     run_with_store(&st);
 }
 
+static CU_TestInfo tests[] = {
+    {"ca_file replaces the system CA directory (CAPATH)",
+     test_ca_file_replaces_the_ca_directory},
+    {"ca_file replaces the system CA bundle file (CAINFO)",
+     test_ca_file_replaces_the_bundle_file},
+    CU_TEST_INFO_NULL};
+static CU_SuiteInfo suites[] = {
+    {"ca_file_pins_trust", suite_setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
+
 int main(int argc, char **argv)
 {
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("ca_file_pins_trust", suite_setup, suite_cleanup);
-    CU_add_test(s, "ca_file replaces the system CA directory (CAPATH)",
-                test_ca_file_replaces_the_ca_directory);
-    CU_add_test(s, "ca_file replaces the system CA bundle file (CAINFO)",
-                test_ca_file_replaces_the_bundle_file);
-    return ts_run_suites(argc, argv);
+    return ts_main(argc, argv, suites);
 }

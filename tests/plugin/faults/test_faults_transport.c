@@ -1,5 +1,6 @@
 /*
- * Fault injection for the SendGrid provider (issue 6, requirement 3).
+ * plugin.faults.transport -- the SendGrid provider under network and HTTP
+ * faults.
  *
  * Each test points the GLOBAL region of a fresh instance at one fault (a host
  * that cannot resolve, a port that refuses, or a fault server from
@@ -10,22 +11,21 @@
  *   - end in its documented status (auth_provider.h; docs/security.md T6):
  *     unreachable, refused, timed out, cut short -> AUTH_ERR_UNAVAILABLE,
  *     certificate failure -> AUTH_ERR_TLS, unusable answer -> AUTH_ERR_PROTOCOL;
- *   - end within timeout_ms + 10% (the only timed assertion, as the issue
- *     demands; see TS_TIME_SCALE below);
+ *   - end within timeout_ms + 10% (the only timed assertion: a fault must
+ *     cost no more than the timeout a panel configured; see TS_TIME_SCALE
+ *     below);
  *   - leave no URL behind, and explain itself: a user message, and a log
  *     message naming the region and what happened;
  *   - not poison the instance: a login to the healthy region just before and
  *     just after the fault, on the same connection pool, succeeds;
  *   - leak nothing and crash nothing (the suite runs clean under valgrind
- *     --leak-check=full, and the hardening build runs it under ASan/UBSan).
+ *     --leak-check=full and under ASan/UBSan).
  * Neither the API key nor any one-time code may appear in a message or log.
  *
- * TS_TIME_SCALE: a factor (>= 1) for the time bound only, for slow runners;
- * timeouts themselves are never scaled.  Default 1, or 4 when the suite
- * finds itself under valgrind (valgrind.h's RUNNING_ON_VALGRIND, when the
- * header was there at build time), where everything around the timeout --
- * TLS, the loader, the plugin's bookkeeping -- runs 10-50x slower.  Set it
- * explicitly for other slow runners.
+ * TS_TIME_SCALE (testsupport.h): a factor (>= 1) for the time bound only,
+ * for slow runners; timeouts themselves are never scaled.  Default 1, or 4
+ * under valgrind, where everything around the timeout -- TLS, the loader,
+ * the plugin's bookkeeping -- runs 10-50x slower.
  */
 #include <netinet/in.h>
 #include <pthread.h>
@@ -37,17 +37,8 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
-/* Optional: under valgrind the time bound widens by itself (see below). */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#define HAVE_VALGRIND_H 1
-#endif
-#endif
-
 #include <panelsso/auth_loader.h>
 #include "fault_server.h"
-#include "silent_dns.h"
 #include "testsupport.h"
 
 /* Short timeouts keep the suite fast; the slow faults each cost one. */
@@ -65,7 +56,6 @@ static const char *pki, *plugin_path;
 static char tmpdir[256], key_path[300], ca_file[300];
 static char api_key[64];
 static ts_sandbox sandbox;      /* the healthy upstream (the EU region) */
-static double time_scale = 1.0;
 
 /* ---- the summary printed at the end (the report's figures) --------------- */
 
@@ -92,31 +82,11 @@ static void record(const char *fault, int status, long long ms, long limit_ms)
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static long long mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int suite_setup(void)
 {
     pki = ts_env_required("TEST_PKI_DIR");
     plugin_path = ts_env_required("SENDGRID_PLUGIN");
     ts_env_required("SANDBOX_BIN");
-#ifdef HAVE_VALGRIND_H
-    if (RUNNING_ON_VALGRIND)
-        time_scale = 4.0;
-#endif
-    const char *scale = getenv("TS_TIME_SCALE");
-    if (scale != NULL && *scale != '\0') {
-        char *end;
-        time_scale = strtod(scale, &end);
-        if (*end != '\0' || time_scale < 1.0) {
-            fprintf(stderr, "TS_TIME_SCALE='%s' is not a number >= 1\n", scale);
-            return -1;
-        }
-    }
     snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
     if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
         return -1;
@@ -147,7 +117,7 @@ static int suite_cleanup(void)
         fprintf(stderr, "a secret reached the sandbox's log\n");
     ts_secrets_clear();
     printf("\nfault injection summary (timeout_ms %ld, bound timeout_ms x 1.1 x "
-           "TS_TIME_SCALE %.2g):\n", TIMEOUT_MS, time_scale);
+           "TS_TIME_SCALE %.2g):\n", TIMEOUT_MS, ts_time_scale());
     for (size_t i = 0; i < outcome_count; i++)
         printf("  %-58s %-22s %5lld ms (limit %ld ms)\n", outcomes[i].fault,
                auth_status_name(outcomes[i].status), outcomes[i].ms,
@@ -281,7 +251,7 @@ typedef struct fault {
 static void assert_fault_result(const fault *f, const char *call, int rc,
                                 const auth_result *r, long long took)
 {
-    long limit = (long)((double)TIMEOUT_MS * 1.1 * time_scale);
+    long limit = (long)((double)TIMEOUT_MS * 1.1 * ts_time_scale());
     int ok_text = 1, any = f->any_of[0] == NULL;
     for (int i = 0; i < 3 && f->all_of[i] != NULL; i++)
         ok_text &= strstr(r->log_message, f->all_of[i]) != NULL;
@@ -325,9 +295,9 @@ static int run_fault(const fault *f, const char *account)
     expect_healthy_login(&p, "before the fault");
 
     auth_result r;
-    long long t0 = mono_ms();
+    long long t0 = ts_now_ms();
     int rc = do_login(&p, account, "global", &r);
-    long long took = mono_ms() - t0;
+    long long took = ts_now_ms() - t0;
     assert_fault_result(f, "login", rc, &r, took);
     /* The audit line says the same. */
     char audit[160];
@@ -335,9 +305,9 @@ static int run_fault(const fault *f, const char *account)
     CU_ASSERT_TRUE(ts_logcap_contains(p.log, audit));
 
     if (f->also_check) {
-        t0 = mono_ms();
+        t0 = ts_now_ms();
         rc = do_check(&p, "global", &r);
-        took = mono_ms() - t0;
+        took = ts_now_ms() - t0;
         assert_fault_result(f, "check", rc, &r, took);
     }
     /* ...and the same pool serves a normal login right after it. */
@@ -423,7 +393,7 @@ static void test_dns_failure(void)
     run_fault(&f, "acct-fault");
 }
 
-/* What the child in the silent-DNS namespaces saw (see silent_dns.h). */
+/* What the child in the silent-DNS namespaces saw (see ts_ns_run_silent_dns in testsupport.h). */
 typedef struct dns_report {
     int before_rc, after_rc;    /* healthy logins around the fault */
     int login_rc, check_rc;
@@ -450,12 +420,12 @@ static int silent_dns_part(void *buf, size_t size)
         return 3;
     }
     rep->before_rc = healthy_login(&p, "before the fault");
-    long long t0 = mono_ms();
+    long long t0 = ts_now_ms();
     rep->login_rc = do_login(&p, "acct-fault", "global", &rep->login);
-    rep->login_ms = mono_ms() - t0;
-    t0 = mono_ms();
+    rep->login_ms = ts_now_ms() - t0;
+    t0 = ts_now_ms();
     rep->check_rc = do_check(&p, "global", &rep->check);
-    rep->check_ms = mono_ms() - t0;
+    rep->check_ms = ts_now_ms() - t0;
     rep->after_rc = healthy_login(&p, "after the fault");
     panel_close(&p);
     fs_stop(healthy);
@@ -470,7 +440,7 @@ static void test_dns_failure_silent_name_server(void)
     dns_report rep;
     memset(&rep, 0, sizeof rep);
     char err[600];
-    int rc = sd_run(tmpdir, silent_dns_part, &rep, sizeof rep, 60, err, sizeof err);
+    int rc = ts_ns_run_silent_dns(tmpdir, silent_dns_part, &rep, sizeof rep, 60, err, sizeof err);
     if (rc != 0)
         fprintf(stderr, "\n  silent name server: %s\n", err);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
@@ -708,14 +678,14 @@ static void test_location_with_encoded_cr_lf_is_passed_verbatim(void)
     panel p;
     CU_ASSERT_FATAL(panel_open(&p, fs_base_url(s)) == 0);
     auth_result r;
-    long long t0 = mono_ms();
+    long long t0 = ts_now_ms();
     int rc = do_login(&p, "acct-fault", "global", &r);
-    long long took = mono_ms() - t0;
+    long long took = ts_now_ms() - t0;
     CU_ASSERT_EQUAL(rc, AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.redirect_url, location);
     CU_ASSERT_PTR_NULL(strpbrk(r.redirect_url, "\r\n"));
     record("9 Location with percent-encoded %0D%0A (not a fault)", rc, took,
-           (long)((double)TIMEOUT_MS * 1.1 * time_scale));
+           (long)((double)TIMEOUT_MS * 1.1 * ts_time_scale()));
     auth_result_wipe(&r);
     expect_healthy_login(&p, "after an encoded CR/LF");
     panel_close(&p);
@@ -765,24 +735,28 @@ static void test_fault_server_healthy_answer_logs_in(void)
     fs_stop(s);
 }
 
+static CU_TestInfo tests[] = {
+    {"the fault server's healthy answer logs in", test_fault_server_healthy_answer_logs_in},
+    {"1 DNS failure", test_dns_failure},
+    {"1 DNS failure: the name server never answers", test_dns_failure_silent_name_server},
+    {"2 connection refused", test_connection_refused},
+    {"3 TLS handshake with the wrong host name", test_tls_wrong_host_name},
+    {"4 an expired certificate", test_tls_expired_certificate},
+    {"5 a server that closes after the headers", test_closes_after_headers},
+    {"6 a truncated chunked body", test_truncated_chunked_body},
+    {"7 a 100 KB header line", test_100kb_header_line},
+    {"8 two Location headers", test_two_location_headers},
+    {"9 a Location containing CR/LF", test_location_with_cr_lf},
+    {"9 a percent-encoded CR/LF is passed verbatim",
+     test_location_with_encoded_cr_lf_is_passed_verbatim},
+    {"10 a server that accepts and never answers", test_accepts_and_never_answers},
+    {"11 a server that trickles one byte a second", test_trickles_one_byte_a_second},
+    CU_TEST_INFO_NULL};
+static CU_SuiteInfo suites[] = {
+    {"faults", suite_setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
+
 int main(int argc, char **argv)
 {
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("faults", suite_setup, suite_cleanup);
-    CU_add_test(s, "the fault server's healthy answer logs in", test_fault_server_healthy_answer_logs_in);
-    CU_add_test(s, "1 DNS failure", test_dns_failure);
-    CU_add_test(s, "1 DNS failure: the name server never answers", test_dns_failure_silent_name_server);
-    CU_add_test(s, "2 connection refused", test_connection_refused);
-    CU_add_test(s, "3 TLS handshake with the wrong host name", test_tls_wrong_host_name);
-    CU_add_test(s, "4 an expired certificate", test_tls_expired_certificate);
-    CU_add_test(s, "5 a server that closes after the headers", test_closes_after_headers);
-    CU_add_test(s, "6 a truncated chunked body", test_truncated_chunked_body);
-    CU_add_test(s, "7 a 100 KB header line", test_100kb_header_line);
-    CU_add_test(s, "8 two Location headers", test_two_location_headers);
-    CU_add_test(s, "9 a Location containing CR/LF", test_location_with_cr_lf);
-    CU_add_test(s, "9 a percent-encoded CR/LF is passed verbatim", test_location_with_encoded_cr_lf_is_passed_verbatim);
-    CU_add_test(s, "10 a server that accepts and never answers", test_accepts_and_never_answers);
-    CU_add_test(s, "11 a server that trickles one byte a second", test_trickles_one_byte_a_second);
-    return ts_run_suites(argc, argv);
+    ts_time_scale(); /* a bad TS_TIME_SCALE ends the run before anything starts */
+    return ts_main(argc, argv, suites);
 }

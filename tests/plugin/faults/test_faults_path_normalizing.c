@@ -1,5 +1,5 @@
 /*
- * faults.path_normalizing: account IDs that a server reads as path steps.
+ * plugin.faults.path_normalizing: account IDs that a server reads as path steps.
  *
  * The plugin sends an account ID as one percent-escaped path segment, so
  * ".." goes out as %2E%2E.  RFC 3986 lets a server decode unreserved
@@ -18,8 +18,8 @@
  *   c. IDs with dots that are not only dots ("a.b", ".a") still log in
  *      through the proxy, as the right account.
  * nginx missing is a failure (NGINX_BIN, found by CMake), never a skip.
- * The nginx process, its configuration and every temporary file are
- * removed afterwards, pass or fail.
+ * The nginx process is stopped and every temporary file removed
+ * afterwards, pass or fail (testsupport.h's temporary directories).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -44,24 +44,9 @@ static const char *plugin_path, *nginx_bin;
 static char tmpdir[256], key_path[300], nginx_dir[300];
 static char api_key[64];
 static ts_sandbox sandbox;
-static pid_t nginx_pid;
+static ts_proc nginx;
 static int nginx_port;
 static char nginx_base[64];
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(const char *dir)
-{
-    if (dir[0] != '\0' && nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
-        fprintf(stderr, "could not remove %s: %s\n", dir, strerror(errno));
-}
 
 static int free_port(void)
 {
@@ -94,37 +79,11 @@ static int port_answers(int port)
     return ok;
 }
 
-static void print_file(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char line[512];
-    while (f != NULL && fgets(line, sizeof line, f) != NULL)
-        fprintf(stderr, "    %s", line);
-    if (f != NULL)
-        fclose(f);
-}
-
-static void stop_nginx(void)
-{
-    if (nginx_pid <= 0)
-        return;
-    kill(nginx_pid, SIGTERM);
-    for (int i = 0; i < 50; i++) {
-        if (waitpid(nginx_pid, NULL, WNOHANG) == nginx_pid) {
-            nginx_pid = 0;
-            return;
-        }
-        struct timespec ts = {0, 100000000L};
-        nanosleep(&ts, NULL);
-    }
-    kill(nginx_pid, SIGKILL);
-    waitpid(nginx_pid, NULL, 0);
-    nginx_pid = 0;
-}
-
 /* nginx in the foreground, one process, everything under nginx_dir, as a
  * reverse proxy to the sandbox.  proxy_pass with a URI part ("/") sends
- * the upstream nginx's normalized URI: the everyday configuration. */
+ * the upstream nginx's normalized URI: the everyday configuration.  The
+ * access log leaves out query strings, as a deployment in front of login
+ * URLs must: their query is the one-time code. */
 static int start_nginx(void)
 {
     if (ts_make_tempdir(nginx_dir, sizeof nginx_dir) != 0)
@@ -137,7 +96,8 @@ static int start_nginx(void)
                  "pid %s/nginx.pid;\nerror_log %s/error.log info;\n"
                  "events { worker_connections 64; }\n"
                  "http {\n"
-                 "  access_log %s/access.log;\n"
+                 "  log_format no_query '$remote_addr \"$request_method $uri\" $status';\n"
+                 "  access_log %s/access.log no_query;\n"
                  "  client_body_temp_path %s/body;\n  proxy_temp_path %s/proxy;\n"
                  "  fastcgi_temp_path %s/fastcgi;\n  uwsgi_temp_path %s/uwsgi;\n"
                  "  scgi_temp_path %s/scgi;\n"
@@ -150,23 +110,14 @@ static int start_nginx(void)
         snprintf(err_log, sizeof err_log, "%s/error.log", nginx_dir);
         if (ts_write_file(path, conf, 0600) != 0)
             return -1;
-        pid_t parent = getpid();
-        pid_t pid = fork();
-        if (pid < 0)
+        const char *argv[] = {nginx_bin, "-p", nginx_dir, "-c", path, "-e", err_log, NULL};
+        char out_path[400];
+        snprintf(out_path, sizeof out_path, "%s/output.txt", nginx_dir);
+        if (ts_proc_start(&nginx, argv, out_path) != 0)
             return -1;
-        if (pid == 0) {
-            prctl(PR_SET_PDEATHSIG, SIGTERM);
-            if (getppid() != parent)
-                _exit(127);
-            execl(nginx_bin, nginx_bin, "-p", nginx_dir, "-c", path, "-e", err_log,
-                  (char *)NULL);
-            fprintf(stderr, "cannot run %s: %s\n", nginx_bin, strerror(errno));
-            _exit(127);
-        }
-        nginx_pid = pid;
         for (int i = 0; i < 100; i++) {
-            if (waitpid(pid, NULL, WNOHANG) == pid) {
-                nginx_pid = 0;
+            if (ts_proc_exited(&nginx, NULL)) {
+                ts_show_file(out_path, "nginx's output");
                 break;
             }
             if (port_answers(nginx_port)) {
@@ -177,10 +128,9 @@ static int start_nginx(void)
             struct timespec ts = {0, 100000000L};
             nanosleep(&ts, NULL);
         }
-        stop_nginx();
-        fprintf(stderr, "nginx (%s) did not come up on port %d; its error log:\n",
-                nginx_bin, nginx_port);
-        print_file(err_log);
+        ts_proc_stop(&nginx);
+        fprintf(stderr, "nginx (%s) did not come up on port %d\n", nginx_bin, nginx_port);
+        ts_show_file(err_log, "nginx's error log");
     }
     return -1;
 }
@@ -228,25 +178,14 @@ static int suite_setup_parts(void)
 
 static int suite_cleanup(void)
 {
-    stop_nginx();
+    ts_proc_stop(&nginx);
     ts_sandbox_stop(&sandbox);
     if (sandbox.log_path[0] != '\0' && ts_secrets_scan_file(sandbox.log_path) != 0)
         fprintf(stderr, "a secret reached the sandbox's log\n");
-    remove_tree(sandbox.dir);
-    remove_tree(nginx_dir);
-    remove_tree(tmpdir);
-    ts_secrets_clear();
     return 0;
 }
 
 /* ---- a. the proxy normalizes ------------------------------------------------ */
-
-static size_t discard(char *p, size_t size, size_t n, void *ctx)
-{
-    (void)p;
-    (void)ctx;
-    return size * n;
-}
 
 /* POST base + path verbatim (libcurl told not to touch the path), with the
  * partner key, as the plugin would send it.  The HTTP status, or -1. */
@@ -255,20 +194,10 @@ static long raw_post(const char *base, const char *path)
     char url[300], auth[120];
     snprintf(url, sizeof url, "%s%s", base, path);
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", api_key);
-    CURL *c = curl_easy_init();
-    struct curl_slist *h = curl_slist_append(NULL, auth);
+    const char *headers[] = {auth, NULL};
     long status = -1;
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
-    if (curl_easy_perform(c) == CURLE_OK)
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
+    if (ts_http_post(url, NULL, headers, "", 0, &status, NULL) != 0)
+        status = -1;
     return status;
 }
 
@@ -448,16 +377,17 @@ static void test_ids_with_dots_still_log_in_through_nginx(void)
     CU_ASSERT_EQUAL(ts_secrets_scan_file(path), 0);
 }
 
+static CU_TestInfo tests[] = {
+    {"a. nginx resolves %2E%2E before it proxies", test_nginx_resolves_encoded_dot_segments},
+    {"b. account IDs of only dots are refused and never sent",
+     test_dot_only_account_ids_are_refused_unsent},
+    {"c. account IDs with other dots still log in through nginx",
+     test_ids_with_dots_still_log_in_through_nginx},
+    CU_TEST_INFO_NULL};
+static CU_SuiteInfo suites[] = {
+    {"path_normalizing", suite_setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
+
 int main(int argc, char **argv)
 {
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("path_normalizing", suite_setup, suite_cleanup);
-    CU_add_test(s, "a. nginx resolves %2E%2E before it proxies",
-                test_nginx_resolves_encoded_dot_segments);
-    CU_add_test(s, "b. account IDs of only dots are refused and never sent",
-                test_dot_only_account_ids_are_refused_unsent);
-    CU_add_test(s, "c. account IDs with other dots still log in through nginx",
-                test_ids_with_dots_still_log_in_through_nginx);
-    return ts_run_suites(argc, argv);
+    return ts_main(argc, argv, suites);
 }

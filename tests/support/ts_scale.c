@@ -1,0 +1,119 @@
+/* ts_scale.c -- how hard and how long: load and time scales for slow
+ * runs, the monotonic clock, and resident memory. */
+#include "testsupport.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int ts_load_scale(void)
+{
+    static int scale; /* 0: not read yet */
+    if (scale > 0)
+        return scale;
+    const char *v = getenv("TS_LOAD_SCALE");
+    if (v == NULL || *v == '\0') {
+        scale = 1;
+        return scale;
+    }
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno != 0 || end == v || *end != '\0' || n < 1 || n > 1000) {
+        fprintf(stderr, "TS_LOAD_SCALE is '%s': give a whole number from 1 to 1000 "
+                        "that divides the iteration counts, e.g. 10 for a tenth "
+                        "(unset means 1, the full load)\n", v);
+        exit(1);
+    }
+    scale = (int)n;
+    return scale;
+}
+
+int ts_scaled(int n, int floor_n)
+{
+    int s = n / ts_load_scale();
+    return s < floor_n ? floor_n : s;
+}
+
+int ts_under_valgrind(void)
+{
+    /* valgrind runs the program with its preload library. */
+    const char *pre = getenv("LD_PRELOAD");
+    return pre != NULL && (strstr(pre, "vgpreload") || strstr(pre, "valgrind"));
+}
+
+double ts_time_scale(void)
+{
+    static double scale; /* 0: not read yet */
+    if (scale > 0)
+        return scale;
+    const char *v = getenv("TS_TIME_SCALE");
+    if (v == NULL || *v == '\0') {
+        /* Under valgrind everything around a timeout (TLS, the loader, the
+         * plugin's bookkeeping) runs 10-50 times slower. */
+        scale = ts_under_valgrind() ? 4.0 : 1.0;
+        return scale;
+    }
+    char *end = NULL;
+    double s = strtod(v, &end);
+    if (end == v || *end != '\0' || !(s >= 1.0)) {
+        fprintf(stderr, "TS_TIME_SCALE is '%s': give a number >= 1 that widens the time "
+                        "bounds (never the timeouts) for a slow runner\n", v);
+        exit(1);
+    }
+    scale = s;
+    return scale;
+}
+
+long long ts_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long ts_rss_bytes(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f == NULL) {
+        fprintf(stderr, "ts_rss_bytes: cannot read /proc/self/status: %s\n",
+                strerror(errno));
+        return -1;
+    }
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+            break;
+    fclose(f);
+    if (kb < 0)
+        fprintf(stderr, "ts_rss_bytes: no VmRSS line in /proc/self/status\n");
+    return kb < 0 ? -1 : kb * 1024;
+}
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define TS_UNDER_SANITIZER 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define TS_UNDER_SANITIZER 1
+#endif
+
+int ts_rss_is_meaningful(const char **why)
+{
+#ifdef TS_UNDER_SANITIZER
+    *why = "a sanitizer build: its shadow memory and quarantine grow without any "
+           "leak, so the sanitizer checks for leaks instead";
+    return 0;
+#else
+    if (ts_under_valgrind()) {
+        *why = "running under valgrind: memcheck's own heap bookkeeping grows "
+               "without any leak, so memcheck checks for leaks instead";
+        return 0;
+    }
+    *why = NULL;
+    return 1;
+#endif
+}
