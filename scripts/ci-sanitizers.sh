@@ -20,7 +20,7 @@ supp="$(pwd)/scripts/suppressions"
 # The tests where threads meet: the loader's concurrent use, the plugin
 # against the sandbox (16 threads x 500 logins, fork), and the hardening
 # suites (fork safety, tenant isolation under load).
-TSAN_TESTS='^(loader\.concurrency|loader\.accounts|plugin\.sandbox|hardening\..*)$'
+TSAN_TESTS='^(loader\.concurrency|loader\.accounts|plugin\.sandbox|servers\.sandbox|hardening\..*)$'
 
 case "$kind" in
   asan) build=${2:-build-asan}; sanitize=address,undefined ;;
