@@ -85,6 +85,11 @@ int sg_answer_state(const char *body, size_t len, const sg_keys *keys,
     } else {
         sg_clean(out->state, sizeof out->state, json_object_get_string(v),
                  (size_t)json_object_get_string_len(v), keys);
+        /* Once more over the cleaned text, as sg_call_finish does for the
+         * messages: an escape's last hex digit next to seven bytes of a key
+         * that upstream echoed spells eight, which only the cleaned text
+         * shows. */
+        sg_clean_in_place(out->state, sizeof out->state, keys);
         rc = 0;
     }
     json_object_put(root);

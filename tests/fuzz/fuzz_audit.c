@@ -1,13 +1,15 @@
-/* libFuzzer harness: the audit line, from hostile inputs on both sides.
- * Arbitrary attribute values go through the real request parsing, an
- * arbitrary upstream answer (or libcurl text) through the real response
- * mapping, and the line sg_audit_format makes goes out through sg_log to a
- * host callback.  What the host got is read back with an independent
+/* libFuzzer harness: the audit line, from hostile inputs on both sides,
+ * for login, check and every account operation.  Arbitrary attribute
+ * values go through the real request parsing, an arbitrary upstream answer
+ * (or libcurl text) through the real response mapping, and the line
+ * sg_audit_format makes goes out through sg_log to a host callback.  What the host got is read back with an independent
  * logfmt reader (logfmt_reader.c); the harness aborts unless
- *   - it reads back as exactly the audit line's fields, in order, with the
- *     outcome and http status of the result;
+ *   - it reads back as exactly the audit line's fields, in order, under the
+ *     operation's name, with the outcome and http status of the result
+ *     (AUTH_ERR_OUTCOME_UNKNOWN only for a create);
  *   - no 8 characters of either test key appear in it, nor in the result's
- *     log_message, user_message or error_id;
+ *     log_message, user_message or error_id, nor in the account's ID,
+ *     state or offerings;
  *   - none of these holds a control character, a C1 control, U+2028/2029,
  *     a bidi control or invalid UTF-8;
  *   - an attribute made only of plain characters reads back unchanged.
@@ -15,7 +17,9 @@
  * Input: [status hi][status lo][flags][tenant\0][account\0][region\0][body]
  * flags: bit 0-2 send the tenant / account_id / region attribute; bit 3 a
  * check instead of a login; bit 4 a transport error whose libcurl text is
- * the body.  In the attributes and the body, "@K" stands for the global
+ * the body (sent, or when the status is even, not sent); bits 5-7, when not
+ * 0, an account operation instead: op = bits 5-7 - 1 + bit 3 (create ...
+ * catalog), its answer going to an auth_account that is checked too.  In the attributes and the body, "@K" stands for the global
  * key, "@E" for the EU key, and in the body "@J" for the global key
  * written as JSON \u00XX escapes, so that echoes of the key are easy to
  * reach. */
@@ -223,13 +227,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sg_keys_add(&keys, KEY);
     sg_keys_add(&keys, EU_KEY);
     enum sg_call call = (flags & 8) ? SG_CALL_CHECK : SG_CALL_SSO;
+    unsigned sel = (flags >> 5) & 7;
+    if (sel != 0)
+        call = SG_CALL_OF_ACCOUNT_OP(sel - 1 + ((flags >> 3) & 1));
+    enum sg_account_rule rule = call == SG_CALL_ACCOUNT_CREATE ? SG_ACCOUNT_ID_REFUSED
+                                : call == SG_CALL_CHECK || call == SG_CALL_CATALOG
+                                    ? SG_ACCOUNT_ID_OPTIONAL
+                                    : SG_ACCOUNT_ID_REQUIRED;
 
     auth_result r;
     auth_result_init(&r);
+    auth_account acct;
+    auth_account_init(&acct);
     sg_request req;
     int attempts = 0;
-    if (sg_request_parse(attrs, SG_REGION_GLOBAL, call == SG_CALL_SSO, &keys, &req, &r) ==
-        AUTH_OK) {
+    if (sg_request_parse_for(attrs, SG_REGION_GLOBAL, rule, &keys, &req, &r) == AUTH_OK) {
         sg_exchange ex;
         memset(&ex, 0, sizeof ex);
         ex.call = call;
@@ -241,12 +253,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ex.transport_status = AUTH_ERR_UNAVAILABLE;
             ex.transport_detail = "could not connect";
             ex.transport_text = body;
+            ex.request_sent = (int)(status & 1);
         } else {
             ex.http_status = status;
             ex.body = body;
             ex.body_len = body_len;
         }
-        sg_response_map(&ex, &settings, &r);
+        sg_response_map_account(&ex, &settings, &r, &acct);
         attempts = 1;
     }
     /* As sg_login finishes a result. */
@@ -254,7 +267,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sg_clean_in_place(r.user_message, sizeof r.user_message, &keys);
     sg_clean_in_place(r.error_id, sizeof r.error_id, &keys);
 
-    sg_audit a = {call, req.tenant, req.account_id, sg_request_region_text(&req),
+    /* As sg_account.c names the account: create's new ID, else the
+     * attribute. */
+    const char *named = call == SG_CALL_ACCOUNT_CREATE
+                            ? (r.status == AUTH_OK ? acct.account_id : NULL)
+                            : req.account_id;
+    sg_audit a = {call, req.tenant, named, sg_request_region_text(&req),
                   r.status, r.http_status, r.error_id, attempts, 12,
                   r.status == AUTH_OK ? NULL : r.log_message};
     char line[SG_AUDIT_LINE_MAX];
@@ -284,6 +302,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     char http[16];
     snprintf(http, sizeof http, "%d", r.http_status);
+    char want_prefix[64];
+    snprintf(want_prefix, sizeof want_prefix, "sendgrid: %s", sg_call_op_name(call));
+    if (strcmp(l->prefix, want_prefix) != 0)
+        abort();
+    if (r.status == AUTH_ERR_OUTCOME_UNKNOWN && call != SG_CALL_ACCOUNT_CREATE)
+        abort();
     if (strcmp(logfmt_get(l, "outcome"), auth_status_name(r.status)) != 0 ||
         strcmp(logfmt_get(l, "http"), http) != 0 ||
         (r.status == AUTH_OK) != (l->count == 8))
@@ -291,13 +315,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int i = 0; i < 3; i++) {
         static const char *const field[] = {"tenant", "account", "region"};
         if (values[i] != NULL && is_plain(values[i]) && !has_key_piece(values[i]) &&
-            !(i == 1 && req.account_id == NULL) &&
+            !(i == 1 && (req.account_id == NULL || call == SG_CALL_ACCOUNT_CREATE)) &&
             strcmp(logfmt_get(l, field[i]), values[i]) != 0)
             abort();
     }
-    const char *outputs[] = {cap.line, r.log_message, r.user_message, r.error_id};
-    for (size_t i = 0; i < 4; i++)
+    const char *outputs[] = {cap.line, r.log_message, r.user_message, r.error_id,
+                             acct.account_id, acct.state};
+    for (size_t i = 0; i < sizeof outputs / sizeof outputs[0]; i++)
         if (has_key_piece(outputs[i]) || !is_safe_text(outputs[i]))
+            abort();
+    for (uint32_t i = 0; i < acct.offering_count && i < AUTH_OFFERINGS_MAX; i++)
+        if (has_key_piece(acct.offerings[i].name) || !is_safe_text(acct.offerings[i].name) ||
+            has_key_piece(acct.offerings[i].type) || !is_safe_text(acct.offerings[i].type))
             abort();
 
     free(l);

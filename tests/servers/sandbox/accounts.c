@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 
 #include "sandbox.h"
 
@@ -69,21 +70,39 @@ static account *find(const char *id)
     return NULL;
 }
 
-static int is_own_form(const char *id)
+/* The id minted from 24 random hex digits: "sg", them, and a check of 8
+ * hex digits (SHA-256 of the rest), so that ids any sandbox minted are
+ * known as such everywhere, while other ids of SendGrid's form (the
+ * spec's example sg2a2bcd3ef4ab5c67d8efab91c01de2fa) are just ids. */
+static void mint_id(const char random_hex[24], char id[SBX_ACCOUNT_ID_LEN + 1])
 {
+    static const char hex[] = "0123456789abcdef";
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    memcpy(id, "sg", 2);
+    memcpy(id + 2, random_hex, 24);
+    SHA256((const unsigned char *)id, 26, digest);
+    for (int i = 0; i < 4; i++) {
+        id[26 + 2 * i] = hex[digest[i] >> 4];
+        id[27 + 2 * i] = hex[digest[i] & 15];
+    }
+    id[SBX_ACCOUNT_ID_LEN] = '\0';
+}
+
+static int is_minted(const char *id)
+{
+    char again[SBX_ACCOUNT_ID_LEN + 1];
     if (strlen(id) != SBX_ACCOUNT_ID_LEN || strncmp(id, "sg", 2) != 0)
         return 0;
     for (const char *p = id + 2; *p; p++)
         if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
             return 0;
-    return 1;
+    mint_id(id + 2, again);
+    return strcmp(again, id) == 0;
 }
 
 /* Does an id nobody created or deleted here exist? */
 static int exists_by_rule(const char *id)
 {
-    if (is_own_form(id))
-        return 0;
     if (strncmp(id, "script-", 7) == 0)
         return 1;
     if (sbx_cfg.n_accounts) {
@@ -92,6 +111,10 @@ static int exists_by_rule(const char *id)
                 return 1;
         return 0;
     }
+    /* Minted by some sandbox, but not by this one (or it would be stored):
+     * another region's account. */
+    if (is_minted(id))
+        return 0;
     return strncmp(id, "missing", 7) != 0;
 }
 
@@ -149,17 +172,17 @@ int sbx_accounts_create(const sbx_profile *profile, const sbx_offering_list *off
     }
     pthread_mutex_lock(&lock);
     account *a = NULL;
-    /* 128 random bits do not collide in practice; checking costs nothing. */
+    /* 96 random bits do not collide in practice; checking costs nothing. */
     for (int tries = 0; tries < 8 && !a; tries++) {
-        unsigned char raw[16];
-        char id[SBX_ACCOUNT_ID_LEN + 1] = "sg";
+        unsigned char raw[12];
+        char random_hex[24], id[SBX_ACCOUNT_ID_LEN + 1];
         if (RAND_bytes(raw, sizeof raw) != 1)
             break;
         for (size_t i = 0; i < sizeof raw; i++) {
-            id[2 + 2 * i] = hex[raw[i] >> 4];
-            id[3 + 2 * i] = hex[raw[i] & 15];
+            random_hex[2 * i] = hex[raw[i] >> 4];
+            random_hex[2 * i + 1] = hex[raw[i] & 15];
         }
-        id[SBX_ACCOUNT_ID_LEN] = '\0';
+        mint_id(random_hex, id);
         if (find(id))
             continue;
         if (n_order == cap_order) {

@@ -3,10 +3,10 @@
  * ids exist without being created (so clients can log into any id).
  *
  * An id exists if it was created here and not deleted, or, never having
- * been created or deleted here, by the rule: every id of the sandbox's
- * own form ("sg" and 32 hex digits) exists only once created; script-*
- * ids always; with --account only those listed; without it every id not
- * starting with "missing".  Such an implicit account is activated and
+ * been created or deleted here, by the rule: script-* ids always; with
+ * --account only those listed; without it every id not starting with
+ * "missing", except ids some sandbox minted (so an account created in one
+ * region's sandbox is not found in another's).  Such an implicit account is activated and
  * holds the free package until someone changes it: then it is stored like
  * a created one (but never listed).  A deleted id is gone for good.
  *
@@ -19,7 +19,8 @@
 
 #include "catalog.h"
 
-/* "sg" and 32 lowercase hex digits: fresh and unguessable (RAND_bytes). */
+/* "sg" and 32 lowercase hex digits: 24 from RAND_bytes, fresh and
+ * unguessable, and 8 that mark the id as minted by a sandbox. */
 #define SBX_ACCOUNT_ID_LEN 34
 
 /* The profile fields the spec names; values are malloc'd or NULL. */
