@@ -264,10 +264,4 @@ static CU_TestInfo tests[] = {
     {"usage", test_usage},
     {"docs/integrating.md shows this source", test_docs_show_this_exact_source},
     CU_TEST_INFO_NULL};
-static CU_SuiteInfo suites[] = {
-    {"integration", suite_setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
-
-int main(int argc, char **argv)
-{
-    return ts_main(argc, argv, suites);
-}
+TS_MAIN_ONE_SUITE("integration", suite_setup, suite_cleanup, tests)

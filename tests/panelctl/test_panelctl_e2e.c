@@ -267,10 +267,4 @@ static CU_TestInfo tests[] = {
     {"a wrong key exits 4 with one line", test_wrong_key_is_exit_4},
     {"plugins lists sendgrid", test_plugins_lists_sendgrid},
     CU_TEST_INFO_NULL};
-static CU_SuiteInfo suites[] = {
-    {"panelctl_e2e", setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
-
-int main(int argc, char **argv)
-{
-    return ts_main(argc, argv, suites);
-}
+TS_MAIN_ONE_SUITE("panelctl_e2e", setup, suite_cleanup, tests)

@@ -158,11 +158,4 @@ static void test_cycles_do_not_crash_fail_or_grow(void)
 static CU_TestInfo tests[] = {
     {"1000 create/load/login/unload/destroy cycles", test_cycles_do_not_crash_fail_or_grow},
     CU_TEST_INFO_NULL};
-static CU_SuiteInfo suites[] = {
-    {"cycles", suite_setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
-
-int main(int argc, char **argv)
-{
-    ts_load_scale(); /* a bad TS_LOAD_SCALE ends the run before anything starts */
-    return ts_main(argc, argv, suites);
-}
+TS_MAIN_ONE_SUITE("cycles", suite_setup, suite_cleanup, tests)

@@ -677,6 +677,5 @@ static CU_SuiteInfo suites[] = {
 
 int main(int argc, char **argv)
 {
-    ts_load_scale(); /* a bad TS_LOAD_SCALE ends the run before anything starts */
     return ts_main(argc, argv, suites);
 }

@@ -268,11 +268,4 @@ static CU_TestInfo tests[] = {
      test_every_result_belongs_to_its_tenant},
     {"nothing secret was logged", test_nothing_secret_was_logged},
     CU_TEST_INFO_NULL};
-static CU_SuiteInfo suites[] = {
-    {"isolation", suite_setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
-
-int main(int argc, char **argv)
-{
-    ts_load_scale(); /* a bad TS_LOAD_SCALE ends the run before anything starts */
-    return ts_main(argc, argv, suites);
-}
+TS_MAIN_ONE_SUITE("isolation", suite_setup, suite_cleanup, tests)

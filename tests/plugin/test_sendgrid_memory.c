@@ -370,10 +370,4 @@ static CU_TestInfo tests[] = {
     {"1 login", test_one_login},
     {"100 logins", test_hundred_logins},
     CU_TEST_INFO_NULL};
-static CU_SuiteInfo suites[] = {
-    {"memory", suite_setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
-
-int main(int argc, char **argv)
-{
-    return ts_main(argc, argv, suites);
-}
+TS_MAIN_ONE_SUITE("memory", suite_setup, suite_cleanup, tests)

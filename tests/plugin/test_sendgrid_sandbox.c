@@ -567,11 +567,4 @@ static CU_TestInfo tests[] = {
     {"one audit line per login", test_audit_line_per_login},
     {"no secret in any log or message", test_no_secret_in_any_log_or_message},
     CU_TEST_INFO_NULL};
-static CU_SuiteInfo suites[] = {
-    {"sendgrid_sandbox", suite_setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
-
-int main(int argc, char **argv)
-{
-    ts_load_scale(); /* a bad TS_LOAD_SCALE ends the run before anything starts */
-    return ts_main(argc, argv, suites);
-}
+TS_MAIN_ONE_SUITE("sendgrid_sandbox", suite_setup, suite_cleanup, tests)

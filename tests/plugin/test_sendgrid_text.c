@@ -643,10 +643,4 @@ static CU_TestInfo tests[] = {
      test_separators_and_controls_are_escaped_everywhere},
     {"account IDs of only dots are refused", test_dot_only_account_ids_are_refused},
     CU_TEST_INFO_NULL};
-static CU_SuiteInfo suites[] = {
-    {"text", setup, cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
-
-int main(int argc, char **argv)
-{
-    return ts_main(argc, argv, suites);
-}
+TS_MAIN_ONE_SUITE("text", setup, cleanup, tests)

@@ -755,10 +755,4 @@ static CU_TestInfo tests[] = {
     {"a FIFO, socket or device as key file is refused at once",
      test_key_file_that_is_not_a_file_is_refused_at_once},
     CU_TEST_INFO_NULL};
-static CU_SuiteInfo suites[] = {
-    {"sendgrid_units", setup, cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
-
-int main(int argc, char **argv)
-{
-    return ts_main(argc, argv, suites);
-}
+TS_MAIN_ONE_SUITE("sendgrid_units", setup, cleanup, tests)

@@ -392,8 +392,20 @@ int ts_rss_is_meaningful(const char **why);
  * found or a secret was left in a temporary file; else 0. */
 int ts_run_suites(int argc, char **argv);
 
-/* Register `suites` (CU_SUITE_INFO_NULL-terminated) and ts_run_suites. */
+/* Check TS_LOAD_SCALE and TS_TIME_SCALE (a bad value exits 1 before
+ * anything starts), register `suites` (CU_SUITE_INFO_NULL-terminated) and
+ * ts_run_suites. */
 int ts_main(int argc, char **argv, CU_SuiteInfo *suites);
+
+/* The main() of a program of one suite: its name, set-up and clean-up (may
+ * be NULL) and its CU_TestInfo table. */
+#define TS_MAIN_ONE_SUITE(name, setup, cleanup, tests)                               \
+    int main(int argc, char **argv)                                                  \
+    {                                                                                \
+        static CU_SuiteInfo one_suite[] = {{name, setup, cleanup, NULL, NULL, tests}, \
+                                           CU_SUITE_INFO_NULL};                      \
+        return ts_main(argc, argv, one_suite);                                       \
+    }
 
 #ifdef __cplusplus
 }

@@ -57,6 +57,8 @@ int ts_run_suites(int argc, char **argv)
 
 int ts_main(int argc, char **argv, CU_SuiteInfo *suites)
 {
+    ts_load_scale();
+    ts_time_scale();
     if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
         fprintf(stderr, "cannot set up CUnit: %s\n", CU_get_error_msg());
         return 1;

@@ -455,10 +455,4 @@ static CU_TestInfo tests[] = {
     {"ca_file replaces the system CA bundle file (CAINFO)",
      test_ca_file_replaces_the_bundle_file},
     CU_TEST_INFO_NULL};
-static CU_SuiteInfo suites[] = {
-    {"ca_file_pins_trust", suite_setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
-
-int main(int argc, char **argv)
-{
-    return ts_main(argc, argv, suites);
-}
+TS_MAIN_ONE_SUITE("ca_file_pins_trust", suite_setup, suite_cleanup, tests)

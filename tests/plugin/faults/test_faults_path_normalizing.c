@@ -386,10 +386,4 @@ static CU_TestInfo tests[] = {
     {"c. account IDs with other dots still log in through nginx",
      test_ids_with_dots_still_log_in_through_nginx},
     CU_TEST_INFO_NULL};
-static CU_SuiteInfo suites[] = {
-    {"path_normalizing", suite_setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
-
-int main(int argc, char **argv)
-{
-    return ts_main(argc, argv, suites);
-}
+TS_MAIN_ONE_SUITE("path_normalizing", suite_setup, suite_cleanup, tests)

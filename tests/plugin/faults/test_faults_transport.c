@@ -752,11 +752,4 @@ static CU_TestInfo tests[] = {
     {"10 a server that accepts and never answers", test_accepts_and_never_answers},
     {"11 a server that trickles one byte a second", test_trickles_one_byte_a_second},
     CU_TEST_INFO_NULL};
-static CU_SuiteInfo suites[] = {
-    {"faults", suite_setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
-
-int main(int argc, char **argv)
-{
-    ts_time_scale(); /* a bad TS_TIME_SCALE ends the run before anything starts */
-    return ts_main(argc, argv, suites);
-}
+TS_MAIN_ONE_SUITE("faults", suite_setup, suite_cleanup, tests)

@@ -427,10 +427,4 @@ static CU_TestInfo tests[] = {
     {"separators and controls in attributes are escaped",
      test_separators_and_controls_in_attributes_are_escaped},
     CU_TEST_INFO_NULL};
-static CU_SuiteInfo suites[] = {
-    {"upstream_text", suite_setup, suite_cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
-
-int main(int argc, char **argv)
-{
-    return ts_main(argc, argv, suites);
-}
+TS_MAIN_ONE_SUITE("upstream_text", suite_setup, suite_cleanup, tests)
