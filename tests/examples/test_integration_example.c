@@ -35,7 +35,7 @@ static int suite_setup(void)
 {
     const char *pki = ts_env_required("TEST_PKI_DIR");
     const char *plugin = ts_env_required("SENDGRID_PLUGIN");
-    char plugin_copy[400], line[80];
+    char plugin_copy[400];
 
     example_bin = ts_env_required("OPEN_SENDGRID_BIN");
     snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
@@ -48,13 +48,7 @@ static int suite_setup(void)
         return -1;
 
     /* A fresh key per run, so the scan cannot pass by luck. */
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.example-%08x%08x.partner",
-             (unsigned)rand(), (unsigned)rand());
-    ts_secrets_add(api_key);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
-    snprintf(line, sizeof line, "%s\n", api_key);
-    if (ts_write_file(key_path, line, 0600) != 0)
+    if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0)
         return -1;
 
     if (ts_sandbox_start_tls(&sb_global, "global", key_path) != 0)

@@ -212,7 +212,7 @@ static int setup(void)
 {
     const char *pki = ts_env_required("TEST_PKI_DIR");
     const char *plugin = ts_env_required("SENDGRID_PLUGIN");
-    char so[400], line[96];
+    char so[400];
     struct stat sb;
     if (stat(PANELCTL_BIN, &sb) != 0) {
         fprintf(stderr, "FATAL: panelctl binary %s is missing: build it first\n", PANELCTL_BIN);
@@ -231,14 +231,8 @@ static int setup(void)
         return -1;
     }
     /* a fresh key per run, so a secret scan cannot pass by luck */
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.panelctl-%08x%08x.partner", (unsigned)rand(),
-             (unsigned)rand());
-    ts_secrets_add(api_key);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
     snprintf(wrong_key_path, sizeof wrong_key_path, "%s/wrong.key", tmpdir);
-    snprintf(line, sizeof line, "%s\n", api_key);
-    if (ts_write_file(key_path, line, 0600) != 0 ||
+    if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0 ||
         ts_write_file(wrong_key_path, "SG.not-the-partner-key\n", 0600) != 0)
         return -1;
     if (ts_sandbox_start_tls(&sb_global, "global", key_path) != 0 ||

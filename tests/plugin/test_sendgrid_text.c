@@ -264,15 +264,9 @@ static const char *error_body(const char *message, const char *id, int escape)
 static void through_everything(long status, const char *body, const char *label,
                                size_t offset)
 {
-    sg_exchange ex;
-    memset(&ex, 0, sizeof ex);
-    ex.call = SG_CALL_SSO;
-    ex.region = SG_REGION_GLOBAL;
-    ex.http_status = status;
-    ex.body = body;
-    ex.body_len = strlen(body);
-    ex.now_ms = NOW_MS;
-    ex.keys = &keys;
+    sg_exchange ex = {.call = SG_CALL_SSO, .region = SG_REGION_GLOBAL, .http_status = status,
+                      .body = body, .body_len = strlen(body), .now_ms = NOW_MS,
+                      .keys = &keys};
     auth_result r;
     auth_result_init(&r);
     sg_response_map(&ex, &settings, &r);

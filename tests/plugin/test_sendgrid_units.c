@@ -43,12 +43,8 @@ static int cleanup(void)
 
 static sg_exchange http(long status)
 {
-    sg_exchange ex;
-    memset(&ex, 0, sizeof ex);
-    ex.call = SG_CALL_SSO;
-    ex.region = SG_REGION_EU;
-    ex.http_status = status;
-    ex.now_ms = NOW_MS;
+    sg_exchange ex = {.call = SG_CALL_SSO, .region = SG_REGION_EU, .http_status = status,
+                      .now_ms = NOW_MS};
     return ex;
 }
 

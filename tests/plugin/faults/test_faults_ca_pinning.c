@@ -336,15 +336,8 @@ static int suite_setup(void)
     if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
         return -1;
     /* A fresh key per run, so the secret scan cannot pass by luck. */
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.pin-%08x%08x.partner", (unsigned)rand(),
-             (unsigned)rand());
-    ts_secrets_add(api_key);
     ts_secrets_add(PIN_CODE);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
-    char line[80];
-    snprintf(line, sizeof line, "%s\n", api_key);
-    return ts_write_file(key_path, line, 0600);
+    return ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path);
 }
 
 /* The temporary directory is scanned for leaked keys, then removed, when

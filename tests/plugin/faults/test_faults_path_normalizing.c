@@ -157,16 +157,7 @@ static int suite_setup_parts(void)
                 "scripts/deps.sh test\n", nginx_bin, strerror(errno));
         return -1;
     }
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
-        return -1;
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.dots-%08x%08x.partner", (unsigned)rand(),
-             (unsigned)rand());
-    ts_secrets_add(api_key);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
-    char line[80];
-    snprintf(line, sizeof line, "%s\n", api_key);
-    if (ts_write_file(key_path, line, 0600) != 0)
+    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0 || ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0)
         return -1;
     ts_sandbox_opts o;
     memset(&o, 0, sizeof o);

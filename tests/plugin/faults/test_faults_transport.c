@@ -91,15 +91,8 @@ static int suite_setup(void)
     if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
         return -1;
     /* A fresh key per run, so the secret scan cannot pass by luck. */
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.fault-%08x%08x.partner", (unsigned)rand(),
-             (unsigned)rand());
-    ts_secrets_add(api_key);
     ts_secrets_add(FAULT_CODE);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
-    char line[80];
-    snprintf(line, sizeof line, "%s\n", api_key);
-    if (ts_write_file(key_path, line, 0600) != 0)
+    if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0)
         return -1;
 
     ts_sandbox_opts o;
@@ -324,14 +317,9 @@ static fs_server *start_server_n(fs_mode mode, const char *cert, const char *res
     char cert_file[400], key_file[400];
     snprintf(cert_file, sizeof cert_file, "%s/%s.pem", pki, cert);
     snprintf(key_file, sizeof key_file, "%s/%s.key", pki, cert);
-    fs_options o;
-    memset(&o, 0, sizeof o);
-    o.mode = mode;
-    o.cert_file = cert_file;
-    o.key_file = key_file;
-    o.response = response;
-    o.response_len = response_len;
-    o.abort_close = abort_close;
+    fs_options o = {.mode = mode, .cert_file = cert_file, .key_file = key_file,
+                    .response = response, .response_len = response_len,
+                    .abort_close = abort_close};
     fs_server *s = NULL;
     CU_ASSERT_EQUAL(fs_start(&o, &s), 0);
     return s;

@@ -90,13 +90,8 @@ static int login_against(const char *status_line, const char *body, size_t body_
     char cert[400], key[400];
     snprintf(cert, sizeof cert, "%s/server.pem", pki);
     snprintf(key, sizeof key, "%s/server.key", pki);
-    fs_options fo;
-    memset(&fo, 0, sizeof fo);
-    fo.mode = FS_RESPOND;
-    fo.cert_file = cert;
-    fo.key_file = key;
-    fo.response = response;
-    fo.response_len = (size_t)head + body_len;
+    fs_options fo = {.mode = FS_RESPOND, .cert_file = cert, .key_file = key,
+                     .response = response, .response_len = (size_t)head + body_len};
     fs_server *s = NULL;
     int started = fs_start(&fo, &s);
     free(response);
