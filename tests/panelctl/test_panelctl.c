@@ -5,9 +5,6 @@
  *
  * usage: test_panelctl [SUITE]   (no argument: every suite)
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

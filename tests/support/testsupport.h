@@ -381,6 +381,12 @@ long ts_rss_bytes(void);
  * leaks themselves).  1, or 0 with the reason in *why. */
 int ts_rss_is_meaningful(const char **why);
 
+/* Did resident memory grow by less than `limit` bytes from `before` to
+ * `after` (ts_rss_bytes figures)?  Prints both and the growth.  Where
+ * resident memory is no leak measure (ts_rss_is_meaningful) it prints why
+ * and returns 1: the tool checks for leaks there.  0 if a figure is -1. */
+int ts_rss_growth_within(long before, long after, long limit);
+
 /* ---- CUnit runner ----------------------------------------------------------- */
 
 /* Run the suites registered in CUnit's registry (after CU_initialize_registry

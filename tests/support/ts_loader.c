@@ -30,26 +30,20 @@ int ts_sendgrid_load(auth_loader *l, const char *name, const ts_sendgrid_setup *
                      auth_result *out)
 {
     const char *plugin = ts_env_required("SENDGRID_PLUGIN");
-    char key[600], eu_key[600], g[200], e[200], ca[600];
+    /* Each "name=value" in its own buffer; a NULL value leaves it out. */
+    const struct {
+        const char *name, *value;
+    } given[] = {{"api_key_file", s->key_path},   {"eu_api_key_file", s->eu_key_path},
+                 {"global_base_url", s->global_base}, {"eu_base_url", s->eu_base},
+                 {"ca_file", s->ca_file}};
+    char buf[sizeof given / sizeof given[0]][700];
     const char *settings[40];
     size_t n = 0;
-    snprintf(key, sizeof key, "api_key_file=%s", s->key_path);
-    settings[n++] = key;
-    if (s->eu_key_path != NULL) {
-        snprintf(eu_key, sizeof eu_key, "eu_api_key_file=%s", s->eu_key_path);
-        settings[n++] = eu_key;
-    }
-    if (s->global_base != NULL) {
-        snprintf(g, sizeof g, "global_base_url=%s", s->global_base);
-        settings[n++] = g;
-    }
-    if (s->eu_base != NULL) {
-        snprintf(e, sizeof e, "eu_base_url=%s", s->eu_base);
-        settings[n++] = e;
-    }
-    if (s->ca_file != NULL) {
-        snprintf(ca, sizeof ca, "ca_file=%s", s->ca_file);
-        settings[n++] = ca;
+    for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
+        if (given[i].value == NULL)
+            continue;
+        snprintf(buf[i], sizeof buf[i], "%s=%s", given[i].name, given[i].value);
+        settings[n++] = buf[i];
     }
     settings[n++] = "redirect_hosts=127.0.0.1";
     for (const char *const *x = s->extra; x != NULL && *x != NULL; x++) {

@@ -110,42 +110,28 @@ static int enter_namespaces(int new_net, char *err, size_t n)
     return 0;
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-    const char *c = p;
-    while (n > 0) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        c += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* Read exactly n bytes before the deadline: 0, or -1. */
-static int read_all(int fd, void *p, size_t n, long long deadline)
+/* Move exactly n bytes through fd (read when `reading`, else write),
+ * before the deadline when there is one (0: none): 0, or -1. */
+static int transfer(int fd, void *p, size_t n, int reading, long long deadline)
 {
     char *c = p;
     while (n > 0) {
-        long long left = deadline - ts_now_ms();
-        if (left <= 0)
-            return -1;
-        struct pollfd pf = {fd, POLLIN, 0};
-        int pr = poll(&pf, 1, (int)left);
-        if (pr < 0 && errno == EINTR)
+        if (deadline != 0) {
+            long long left = deadline - ts_now_ms();
+            struct pollfd pf = {fd, POLLIN, 0};
+            int pr = left > 0 ? poll(&pf, 1, (int)left) : 0;
+            if (pr < 0 && errno == EINTR)
+                continue;
+            if (pr <= 0)
+                return -1;
+        }
+        ssize_t k = reading ? read(fd, c, n) : write(fd, c, n);
+        if (k < 0 && errno == EINTR)
             continue;
-        if (pr <= 0)
+        if (k <= 0)
             return -1;
-        ssize_t r = read(fd, c, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        c += r;
-        n -= (size_t)r;
+        c += k;
+        n -= (size_t)k;
     }
     return 0;
 }
@@ -175,8 +161,8 @@ int ts_ns_run(const ts_ns_options *o, ts_ns_part_fn part, void *buf, size_t size
             h.ran = 1;
             h.part_status = part(buf, size);
         }
-        int rc = write_all(fds[1], &h, sizeof h) == 0 &&
-                 write_all(fds[1], buf, size) == 0 ? 0 : 3;
+        int rc = transfer(fds[1], &h, sizeof h, 0, 0) == 0 &&
+                 transfer(fds[1], buf, size, 0, 0) == 0 ? 0 : 3;
         close(fds[1]);
         fflush(stdout);
         fflush(stderr);
@@ -186,8 +172,8 @@ int ts_ns_run(const ts_ns_options *o, ts_ns_part_fn part, void *buf, size_t size
     long long deadline = ts_now_ms() + (long long)o->timeout_s * 1000;
     ns_header h;
     memset(&h, 0, sizeof h);
-    int got = read_all(fds[0], &h, sizeof h, deadline) == 0 &&
-              read_all(fds[0], buf, size, deadline) == 0;
+    int got = transfer(fds[0], &h, sizeof h, 1, deadline) == 0 &&
+              transfer(fds[0], buf, size, 1, deadline) == 0;
     close(fds[0]);
     int status = 0;
     pid_t w;

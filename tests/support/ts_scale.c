@@ -7,20 +7,31 @@
 #include <string.h>
 #include <time.h>
 
+/* The number in environment variable `name`: `unset` when it is unset or
+ * empty; otherwise *ok says whether all of it was a number. */
+static double env_number(const char *name, double unset, int *ok, const char **text)
+{
+    const char *v = getenv(name);
+    *text = v;
+    *ok = 1;
+    if (v == NULL || *v == '\0')
+        return unset;
+    char *end = NULL;
+    errno = 0;
+    double n = strtod(v, &end);
+    *ok = errno == 0 && end != v && *end == '\0';
+    return n;
+}
+
 int ts_load_scale(void)
 {
     static int scale; /* 0: not read yet */
     if (scale > 0)
         return scale;
-    const char *v = getenv("TS_LOAD_SCALE");
-    if (v == NULL || *v == '\0') {
-        scale = 1;
-        return scale;
-    }
-    char *end = NULL;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno != 0 || end == v || *end != '\0' || n < 1 || n > 1000) {
+    int ok;
+    const char *v;
+    double n = env_number("TS_LOAD_SCALE", 1, &ok, &v);
+    if (!ok || n != (double)(long)n || n < 1 || n > 1000) {
         fprintf(stderr, "TS_LOAD_SCALE is '%s': give a whole number from 1 to 1000 "
                         "that divides the iteration counts, e.g. 10 for a tenth "
                         "(unset means 1, the full load)\n", v);
@@ -48,16 +59,12 @@ double ts_time_scale(void)
     static double scale; /* 0: not read yet */
     if (scale > 0)
         return scale;
-    const char *v = getenv("TS_TIME_SCALE");
-    if (v == NULL || *v == '\0') {
-        /* Under valgrind everything around a timeout (TLS, the loader, the
-         * plugin's bookkeeping) runs 10-50 times slower. */
-        scale = ts_under_valgrind() ? 4.0 : 1.0;
-        return scale;
-    }
-    char *end = NULL;
-    double s = strtod(v, &end);
-    if (end == v || *end != '\0' || !(s >= 1.0)) {
+    /* Under valgrind everything around a timeout (TLS, the loader, the
+     * plugin's bookkeeping) runs 10-50 times slower. */
+    int ok;
+    const char *v;
+    double s = env_number("TS_TIME_SCALE", ts_under_valgrind() ? 4.0 : 1.0, &ok, &v);
+    if (!ok || !(s >= 1.0)) {
         fprintf(stderr, "TS_TIME_SCALE is '%s': give a number >= 1 that widens the time "
                         "bounds (never the timeouts) for a slow runner\n", v);
         exit(1);
@@ -116,4 +123,18 @@ int ts_rss_is_meaningful(const char **why)
     *why = NULL;
     return 1;
 #endif
+}
+
+int ts_rss_growth_within(long before, long after, long limit)
+{
+    printf("\n    resident memory %ld bytes, then %ld: growth %ld bytes (limit %ld)\n", before,
+           after, after - before, limit);
+    if (before <= 0 || after <= 0)
+        return 0;
+    const char *why = NULL;
+    if (!ts_rss_is_meaningful(&why)) {
+        printf("    the limit is not applied: %s\n", why);
+        return 1;
+    }
+    return after - before < limit;
 }

@@ -3,8 +3,8 @@
  * reporting where without ever printing a secret; makes test keys. */
 #include "testsupport.h"
 
-#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +181,41 @@ static int has_suffix(const char *name, const char *suffix)
     return n >= k && strcmp(name + n - k, suffix) == 0;
 }
 
+/* nftw passes no context: the walks below run one at a time, under
+ * walk_lock, with their state here. */
+static pthread_mutex_t walk_lock = PTHREAD_MUTEX_INITIALIZER;
+static int walk_found;
+static size_t walk_files;
+
+/* One file of a scan: *.key and *.pem hold keys by design. */
+static int scan_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)ftw;
+    if (flag == FTW_DNR || flag == FTW_NS) {
+        if (access(path, F_OK) == 0) {
+            fprintf(stderr, "secret scan: cannot read %s\n", path);
+            walk_found++;
+        }
+        return 0;
+    }
+    if (flag != FTW_F || !S_ISREG(st->st_mode) || has_suffix(path, ".key") ||
+        has_suffix(path, ".pem"))
+        return 0;
+    /* A file the test made unreadable (a trust case) is opened up to be read. */
+    if (access(path, R_OK) != 0)
+        chmod(path, (st->st_mode & 07777) | 0600);
+    size_t len = 0;
+    char *data = ts_read_file(path, &len);
+    if (data == NULL) {
+        walk_found += access(path, F_OK) == 0; /* vanished: nothing to scan */
+        return 0;
+    }
+    walk_files++;
+    walk_found += ts_secrets_scan_shapes(data, len, path);
+    free(data);
+    return 0;
+}
+
 int ts_secrets_scan_tree(const char *path, size_t *files)
 {
     struct stat st;
@@ -190,86 +225,46 @@ int ts_secrets_scan_tree(const char *path, size_t *files)
         fprintf(stderr, "secret scan: cannot stat %s: %s\n", path, strerror(errno));
         return 1;
     }
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d == NULL) {
-            if (errno == ENOENT)
-                return 0;
-            fprintf(stderr, "secret scan: cannot list %s: %s\n", path, strerror(errno));
-            return 1;
-        }
-        int found = 0;
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char child[4096];
-            if (snprintf(child, sizeof child, "%s/%s", path, e->d_name) >= (int)sizeof child) {
-                fprintf(stderr, "secret scan: path too long under %s\n", path);
-                found++;
-                continue;
-            }
-            found += ts_secrets_scan_tree(child, files);
-        }
-        closedir(d);
-        return found;
+    pthread_mutex_lock(&walk_lock);
+    walk_found = 0;
+    walk_files = 0;
+    if (nftw(path, scan_entry, 16, FTW_PHYS) != 0 && errno != ENOENT) {
+        fprintf(stderr, "secret scan: cannot walk %s: %s\n", path, strerror(errno));
+        walk_found++;
     }
-    if (!S_ISREG(st.st_mode) || has_suffix(path, ".key") || has_suffix(path, ".pem"))
-        return 0;
-    FILE *probe = fopen(path, "rb");
-    if (probe == NULL) {
-        if (errno == ENOENT)
-            return 0;
-        /* A file the test made unreadable (a trust case): open it up to read it. */
-        chmod(path, (st.st_mode & 07777) | 0600);
-    } else {
-        fclose(probe);
-    }
-    size_t len = 0;
-    char *data = ts_read_file(path, &len);
-    if (data == NULL)
-        return access(path, F_OK) == 0 ? 1 : 0;
+    int found = walk_found;
     if (files != NULL)
-        (*files)++;
-    int found = ts_secrets_scan_shapes(data, len, path);
-    free(data);
+        *files += walk_files;
+    pthread_mutex_unlock(&walk_lock);
     return found;
+}
+
+/* One file of a harvest: the first line of a *.key file that is not PEM. */
+static int harvest_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)ftw;
+    if (flag != FTW_F || !S_ISREG(st->st_mode) || !has_suffix(path, ".key"))
+        return 0;
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    if (f != NULL && fgets(line, sizeof line, f) != NULL && strncmp(line, "-----BEGIN", 10) != 0) {
+        line[strcspn(line, "\r\n")] = '\0';
+        pthread_mutex_lock(&lock);
+        walk_found += add_locked(line);
+        pthread_mutex_unlock(&lock);
+    }
+    if (f != NULL)
+        fclose(f);
+    return 0;
 }
 
 int ts_secrets_harvest_keys(const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return 0;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char child[4096];
-        snprintf(child, sizeof child, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(child, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            n += ts_secrets_harvest_keys(child);
-            continue;
-        }
-        if (!S_ISREG(st.st_mode) || !has_suffix(e->d_name, ".key"))
-            continue;
-        FILE *f = fopen(child, "r");
-        if (f == NULL)
-            continue;
-        char line[1024];
-        if (fgets(line, sizeof line, f) != NULL && strncmp(line, "-----BEGIN", 10) != 0) {
-            line[strcspn(line, "\r\n")] = '\0';
-            pthread_mutex_lock(&lock);
-            n += add_locked(line);
-            pthread_mutex_unlock(&lock);
-        }
-        fclose(f);
-    }
-    closedir(d);
+    pthread_mutex_lock(&walk_lock);
+    walk_found = 0;
+    nftw(dir, harvest_entry, 16, FTW_PHYS);
+    int n = walk_found;
+    pthread_mutex_unlock(&walk_lock);
     return n;
 }
 

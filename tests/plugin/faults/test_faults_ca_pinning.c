@@ -415,31 +415,32 @@ static void run_with_store(store *st)
     CU_ASSERT(rep.other_ca_pinned.requests >= 1);
 }
 
-static void test_ca_file_replaces_the_ca_directory(void)
+/* A fake store named `name` whose bundle file holds $TEST_PKI_DIR/<bundle>,
+ * with other-ca under its hash name too when other_ca_in_dir; then the
+ * three logins with it. */
+static void run_with_new_store(const char *name, const char *bundle, int other_ca_in_dir)
 {
-    /* other-ca only as <hash>.0 in the directory; the bundle file holds
-     * only the test CA, which did not sign the server. */
-    char test_ca[400];
-    snprintf(test_ca, sizeof test_ca, "%s/ca.pem", pki);
+    char bundle_path[400];
+    snprintf(bundle_path, sizeof bundle_path, "%s/%s", pki, bundle);
     store st;
-    if (make_store(&st, "hashed-directory", test_ca, 1) != 0) {
+    if (make_store(&st, name, bundle_path, other_ca_in_dir) != 0) {
         remove_store(&st);
         CU_FAIL_FATAL("cannot make the fake trust store");
     }
     run_with_store(&st);
 }
 
+static void test_ca_file_replaces_the_ca_directory(void)
+{
+    /* other-ca only as <hash>.0 in the directory; the bundle file holds
+     * only the test CA, which did not sign the server. */
+    run_with_new_store("hashed-directory", "ca.pem", 1);
+}
+
 static void test_ca_file_replaces_the_bundle_file(void)
 {
     /* other-ca only in the bundle file; nothing under a hash name. */
-    char other_ca[400];
-    snprintf(other_ca, sizeof other_ca, "%s/other-ca.pem", pki);
-    store st;
-    if (make_store(&st, "bundle-file", other_ca, 0) != 0) {
-        remove_store(&st);
-        CU_FAIL_FATAL("cannot make the fake trust store");
-    }
-    run_with_store(&st);
+    run_with_new_store("bundle-file", "other-ca.pem", 0);
 }
 
 static CU_TestInfo tests[] = {

@@ -261,39 +261,20 @@ typedef struct panel {
 static void panel_open(panel *p)
 {
     memset(p, 0, sizeof *p);
+    const char *extra[] = {"timeout_ms=10000", "max_retries=0", NULL};
+    ts_sendgrid_setup setup = {key_path, NULL, nginx_base, nginx_base, NULL, extra};
     p->log = ts_logcap_new();
-    auth_loader_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = ts_logcap_log;
-    cfg.log_ctx = p->log;
-    cfg.log_level = AUTH_LOG_DEBUG;
-    auth_result r;
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL_FATAL(auth_loader_create(&cfg, &p->loader, &r), AUTH_OK);
-    char s_key[400], s_g[100], s_e[100];
-    snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
-    snprintf(s_g, sizeof s_g, "global_base_url=%s", nginx_base);
-    snprintf(s_e, sizeof s_e, "eu_base_url=%s", nginx_base);
-    const char *settings[] = {s_key, s_g, s_e, "redirect_hosts=127.0.0.1",
-                              "timeout_ms=10000", "max_retries=0", NULL};
-    int rc = auth_loader_load_file(p->loader, plugin_path, "sendgrid", settings, &r);
-    if (rc != AUTH_OK)
-        fprintf(stderr, "loading %s failed: %s\n", plugin_path, r.log_message);
-    CU_ASSERT_EQUAL_FATAL(rc, AUTH_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p->log);
+    p->loader = ts_loader_new(p->log, AUTH_LOG_DEBUG, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p->loader);
+    CU_ASSERT_EQUAL_FATAL(ts_sendgrid_load(p->loader, "sendgrid", &setup, NULL), AUTH_OK);
 }
 
 static void panel_close(panel *p)
 {
     auth_loader_destroy(p->loader);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (f != NULL) {
-        ts_logcap_dump_to(p->log, f);
-        fclose(f);
-        CU_ASSERT_EQUAL(ts_secrets_scan_text(text, "the plugin's log lines"), 0);
-    }
+    char *text = ts_logcap_text(p->log);
+    CU_ASSERT_EQUAL(ts_secrets_scan_text(text, "the plugin's log lines"), 0);
     free(text);
     ts_logcap_free(p->log);
 }

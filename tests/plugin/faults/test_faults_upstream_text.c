@@ -97,29 +97,15 @@ static int login_against(const char *status_line, const char *body, size_t body_
     free(response);
     CU_ASSERT_EQUAL_FATAL(started, 0);
 
-    o->log = ts_logcap_new();
-    auth_loader_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = ts_logcap_log;
-    cfg.log_ctx = o->log;
-    cfg.log_level = AUTH_LOG_DEBUG;
-    auth_loader *loader = NULL;
-    auth_result r;
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL_FATAL(auth_loader_create(&cfg, &loader, &r), AUTH_OK);
-    char s_key[400], s_g[120], s_e[120], s_ca[400], s_t[40];
-    snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
-    snprintf(s_g, sizeof s_g, "global_base_url=%s", fs_base_url(s));
-    snprintf(s_e, sizeof s_e, "eu_base_url=%s", fs_base_url(s));
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
+    char s_t[40];
     snprintf(s_t, sizeof s_t, "timeout_ms=%ld", TIMEOUT_MS);
-    const char *settings[] = {s_key, s_g, s_e, s_ca, "redirect_hosts=127.0.0.1", s_t,
-                              "max_retries=0", NULL};
-    int loaded = auth_loader_load_file(loader, plugin_path, "sendgrid", settings, &r);
-    if (loaded != AUTH_OK)
-        fprintf(stderr, "loading %s failed: %s\n", plugin_path, r.log_message);
-    CU_ASSERT_EQUAL_FATAL(loaded, AUTH_OK);
+    const char *extra[] = {s_t, "max_retries=0", NULL};
+    ts_sendgrid_setup setup = {key_path, NULL, fs_base_url(s), fs_base_url(s), ca_file, extra};
+    o->log = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o->log);
+    auth_loader *loader = ts_loader_new(o->log, AUTH_LOG_DEBUG, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(loader);
+    CU_ASSERT_EQUAL_FATAL(ts_sendgrid_load(loader, "sendgrid", &setup, NULL), AUTH_OK);
 
     char a_t[600], a_a[600];
     snprintf(a_t, sizeof a_t, "tenant=%s", tenant);
