@@ -259,6 +259,15 @@ int ts_url_is_login_on(const char *url, const ts_sandbox *sb);
 int ts_visit_logs_into(CURL *handle, const char *url, const char *ca_file,
                        const char *account, const char *region);
 
+/* A loopback TCP port bound but not listening: connections to it are
+ * refused (RST), and as long as *fd stays open nobody else can take it.
+ * Returns the port with the socket in *fd (the caller closes it), or -1
+ * (printed). */
+int ts_refusing_port(int *fd);
+
+/* Does something accept TCP connections on 127.0.0.1:port?  1 or 0. */
+int ts_port_answers(int port);
+
 /* ---- log capture ------------------------------------------------------------ */
 
 /* Collects every line logged to it, from any thread. */

@@ -2,9 +2,14 @@
  * test hooks. */
 #include "testsupport.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 typedef struct sink {
     char *buf;      /* fixed buffer (body) or NULL */
@@ -268,4 +273,42 @@ int ts_sandbox_reset(const ts_sandbox *sb, const char *ca_file)
         return -1;
     free(body);
     return 0;
+}
+
+/* ---- ports ------------------------------------------------------------------- */
+
+static struct sockaddr_in loopback(int port)
+{
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return a;
+}
+
+int ts_refusing_port(int *fd)
+{
+    struct sockaddr_in a = loopback(0);
+    socklen_t alen = sizeof a;
+    *fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (*fd < 0 || bind(*fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+        getsockname(*fd, (struct sockaddr *)&a, &alen) != 0) {
+        fprintf(stderr, "ts_refusing_port: %s\n", strerror(errno));
+        if (*fd >= 0)
+            close(*fd);
+        *fd = -1;
+        return -1;
+    }
+    return ntohs(a.sin_port);
+}
+
+int ts_port_answers(int port)
+{
+    struct sockaddr_in a = loopback(port);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
 }

@@ -7,37 +7,34 @@
 #include <string.h>
 #include <time.h>
 
-/* The number in environment variable `name`: `unset` when it is unset or
- * empty; otherwise *ok says whether all of it was a number. */
-static double env_number(const char *name, double unset, int *ok, const char **text)
+/* The number in environment variable `name`, `unset` when it is unset or
+ * empty.  Anything but a number from 1 to `max` (a whole one if `whole`)
+ * prints `what` and exits 1: a bad scale must not quietly change a test. */
+static double read_scale(const char *name, double unset, int whole, double max,
+                         const char *what)
 {
     const char *v = getenv(name);
-    *text = v;
-    *ok = 1;
     if (v == NULL || *v == '\0')
         return unset;
     char *end = NULL;
     errno = 0;
     double n = strtod(v, &end);
-    *ok = errno == 0 && end != v && *end == '\0';
+    if (errno != 0 || end == v || *end != '\0' || !(n >= 1 && n <= max) ||
+        (whole && n != (double)(long)n)) {
+        fprintf(stderr, "%s is '%s': %s\n", name, v, what);
+        exit(1);
+    }
     return n;
 }
 
 int ts_load_scale(void)
 {
     static int scale; /* 0: not read yet */
-    if (scale > 0)
-        return scale;
-    int ok;
-    const char *v;
-    double n = env_number("TS_LOAD_SCALE", 1, &ok, &v);
-    if (!ok || n != (double)(long)n || n < 1 || n > 1000) {
-        fprintf(stderr, "TS_LOAD_SCALE is '%s': give a whole number from 1 to 1000 "
-                        "that divides the iteration counts, e.g. 10 for a tenth "
-                        "(unset means 1, the full load)\n", v);
-        exit(1);
-    }
-    scale = (int)n;
+    if (scale == 0)
+        scale = (int)read_scale("TS_LOAD_SCALE", 1, 1, 1000,
+                                "give a whole number from 1 to 1000 that divides the "
+                                "iteration counts, e.g. 10 for a tenth (unset means 1, "
+                                "the full load)");
     return scale;
 }
 
@@ -57,19 +54,12 @@ int ts_under_valgrind(void)
 double ts_time_scale(void)
 {
     static double scale; /* 0: not read yet */
-    if (scale > 0)
-        return scale;
     /* Under valgrind everything around a timeout (TLS, the loader, the
      * plugin's bookkeeping) runs 10-50 times slower. */
-    int ok;
-    const char *v;
-    double s = env_number("TS_TIME_SCALE", ts_under_valgrind() ? 4.0 : 1.0, &ok, &v);
-    if (!ok || !(s >= 1.0)) {
-        fprintf(stderr, "TS_TIME_SCALE is '%s': give a number >= 1 that widens the time "
-                        "bounds (never the timeouts) for a slow runner\n", v);
-        exit(1);
-    }
-    scale = s;
+    if (scale == 0)
+        scale = read_scale("TS_TIME_SCALE", ts_under_valgrind() ? 4.0 : 1.0, 0, 1e6,
+                           "give a number >= 1 that widens the time bounds (never the "
+                           "timeouts) for a slow runner");
     return scale;
 }
 

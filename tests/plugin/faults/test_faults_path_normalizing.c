@@ -48,37 +48,6 @@ static ts_proc nginx;
 static int nginx_port;
 static char nginx_base[64];
 
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a;
-    socklen_t alen = sizeof a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int port = -1;
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
-        getsockname(fd, (struct sockaddr *)&a, &alen) == 0)
-        port = ntohs(a.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return port;
-}
-
-static int port_answers(int port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-    if (fd >= 0)
-        close(fd);
-    return ok;
-}
-
 /* nginx in the foreground, one process, everything under nginx_dir, as a
  * reverse proxy to the sandbox.  proxy_pass with a URI part ("/") sends
  * the upstream nginx's normalized URI: the everyday configuration.  The
@@ -89,7 +58,10 @@ static int start_nginx(void)
     if (ts_make_tempdir(nginx_dir, sizeof nginx_dir) != 0)
         return -1;
     for (int attempt = 0; attempt < 5; attempt++) {
-        nginx_port = free_port();
+        int fd;
+        nginx_port = ts_refusing_port(&fd);
+        if (fd >= 0)
+            close(fd);
         char conf[4096], path[400], err_log[400];
         snprintf(conf, sizeof conf,
                  "daemon off;\nmaster_process off;\nworker_processes 1;\n"
@@ -120,7 +92,7 @@ static int start_nginx(void)
                 ts_show_file(out_path, "nginx's output");
                 break;
             }
-            if (port_answers(nginx_port)) {
+            if (ts_port_answers(nginx_port)) {
                 snprintf(nginx_base, sizeof nginx_base, "http://127.0.0.1:%d",
                          nginx_port);
                 return 0;

@@ -424,17 +424,11 @@ static void test_connection_refused(void)
 {
     /* A port bound but not listening refuses connections (RST), and staying
      * bound keeps anyone else from taking it during the test. */
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a;
-    socklen_t alen = sizeof a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CU_ASSERT_FATAL(fd >= 0);
-    CU_ASSERT_FATAL(bind(fd, (struct sockaddr *)&a, sizeof a) == 0);
-    CU_ASSERT_FATAL(getsockname(fd, (struct sockaddr *)&a, &alen) == 0);
+    int fd;
+    int port = ts_refusing_port(&fd);
+    CU_ASSERT_FATAL(port > 0);
     char base[64];
-    snprintf(base, sizeof base, "https://127.0.0.1:%d", ntohs(a.sin_port));
+    snprintf(base, sizeof base, "https://127.0.0.1:%d", port);
     fault f;
     memset(&f, 0, sizeof f);
     f.name = "2 connection refused";
