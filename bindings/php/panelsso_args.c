@@ -23,7 +23,7 @@ static void show_key(const zend_string *key, zend_ulong index, char *buf, size_t
 {
     size_t n = 0;
     if (key == NULL) {
-        snprintf(buf, size, "%" PRIu64, (uint64_t)index);
+        snprintf(buf, size, ZEND_LONG_FMT, (zend_long)index);
         return;
     }
     buf[n++] = '"';
@@ -102,7 +102,8 @@ zend_result panelsso_kv_from_array(HashTable *ht, uint32_t arg_num, panelsso_kv 
             k = ZSTR_VAL(key);
             klen = ZSTR_LEN(key);
         } else {
-            klen = (size_t)snprintf(digits, sizeof digits, "%" PRIu64, (uint64_t)index);
+            /* Integer keys are signed: [-5 => 'x'] sends "-5=x". */
+            klen = (size_t)snprintf(digits, sizeof digits, ZEND_LONG_FMT, (zend_long)index);
             k = digits;
         }
         /* key + '=' + value + NUL; safe_emalloc refuses a sum that wraps. */
@@ -175,7 +176,7 @@ static zend_result one_offering(zval *entry, uint32_t arg_num, const char *at,
 
     ZVAL_DEREF(entry);
     if (Z_TYPE_P(entry) != IS_ARRAY) {
-        zend_argument_type_error(arg_num, "must be a list of offering arrays, %s given at %s",
+        zend_argument_type_error(arg_num, "must be a list of offering arrays, %s given for offering %s",
                                  zend_zval_type_name(entry), at);
         return FAILURE;
     }

@@ -116,6 +116,17 @@ void panelsso_process_start(const char *config_path, int log_level)
                               "(/etc/panelsso/panelsso.json)");
         return;
     }
+    /* At startup the current directory is whatever the service manager
+     * left (php-fpm: "/"), so a relative path would name a different file
+     * in each way PHP is started. */
+    if (process.config_path[0] != '/') {
+        char reason[AUTH_MESSAGE_MAX];
+        snprintf(reason, sizeof reason, "panelsso.config \"%.200s\" is not an absolute "
+                 "path: give the full path in php.ini (/etc/panelsso/panelsso.json)",
+                 process.config_path);
+        record_config_failure(reason);
+        return;
+    }
     /* The library judges the file by the trust rule before reading it: it
      * names the plugins that run in this process and their key files. */
     auth_result_init(&r);
@@ -207,7 +218,8 @@ int panelsso_process_explain_missing(const char *provider, auth_result *result)
         return 0;
     if (process.config_failure != NULL) {
         config_failure_result(result, "provider '%s' is not available: the "
-                              "configuration failed to load at startup: %s",
+                              "configuration failed to load when PHP started: %s "
+                              "(restart PHP after fixing it)",
                               provider, process.config_failure);
         return 1;
     }
@@ -215,8 +227,8 @@ int panelsso_process_explain_missing(const char *provider, auth_result *result)
     for (i = 0; i < n; i++) {
         if (auth_loader_failure(process.loader, i, &file, &reason) == AUTH_OK &&
             is_plugin_file_of(file, provider)) {
-            config_failure_result(result, "provider '%s' failed to load at "
-                                  "startup: %s: %s (fix it and restart PHP)",
+            config_failure_result(result, "provider '%s' failed to load when "
+                                  "PHP started: %s: %s (restart PHP after fixing it)",
                                   provider, file, reason);
             return 1;
         }
@@ -225,8 +237,8 @@ int panelsso_process_explain_missing(const char *provider, auth_result *result)
         if (auth_loader_failure(process.loader, i, &file, &reason) == AUTH_OK &&
             strcmp(file, process.plugin_dir) == 0) {
             config_failure_result(result, "provider '%s' is not available: the "
-                                  "plugin directory failed at startup: %s: %s "
-                                  "(fix it and restart PHP)",
+                                  "plugin directory failed when PHP started: %s: %s "
+                                  "(restart PHP after fixing it)",
                                   provider, file, reason);
             return 1;
         }

@@ -4,6 +4,8 @@
  * every field and every status (known or not) reach PHP unchanged.
  *   login, check   status=N (default 0), http_status=N (default 200),
  *                  retry_after=S, expires_at=MS, error_id=X, region=R;
+ *                  echo=K puts the value of the attribute K in error_id
+ *                  (so a test sees exactly what arrived under a key);
  *                  login with status 0 also answers url=U (default
  *                  "https://status.invalid/login?code=status-one-time-code");
  *                  user_message "status: answered N", log_message
@@ -68,6 +70,8 @@ static int answer(auth_instance *inst, const char *op, const char *const *attrib
     snprintf(r.log_message, sizeof r.log_message,
              "status: %s answered %d with %zu attribute(s)", op, r.status, n);
     if ((v = value_of(attributes, "error_id")) != NULL)
+        snprintf(r.error_id, sizeof r.error_id, "%s", v);
+    if ((v = value_of(attributes, "echo")) != NULL && (v = value_of(attributes, v)) != NULL)
         snprintf(r.error_id, sizeof r.error_id, "%s", v);
     if ((v = value_of(attributes, "region")) != NULL)
         snprintf(r.region, sizeof r.region, "%s", v);
