@@ -1,7 +1,4 @@
 /* proc.c -- fork/exec with stdout and stderr pipes (see proc.h). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include "proc.h"
 
 #include <errno.h>

@@ -2,13 +2,14 @@
  * test_panelctl_e2e.c -- panelctl with the real SendGrid plugin against two
  * HTTPS sandboxes (global and EU) signed by the test CA: the URL panelctl
  * prints must lead to the right region's sandbox and log the right account
- * in, and nothing secret may reach stderr, even with -vv.
+ * in; an account's whole life (create in either region, state, suspend,
+ * login refused while suspended, unsuspend, offerings, set-offerings,
+ * catalog, delete) goes through panelctl's account verbs; --json answers
+ * parse back; and nothing secret may reach stderr, even with -vv.
  *
  * Needs (from ctest): TEST_PKI_DIR, SANDBOX_BIN, SENDGRID_PLUGIN.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
+#include <curl/curl.h>
+#include <json-c/json.h>
 
 #include "proc.h"
 #include "testsupport.h"
@@ -67,7 +70,9 @@ static int write_config(const char *path, const char *key_file)
              "  },\n"
              "  \"tenants\": {\n"
              "    \"acme\":   { \"provider\": \"sendgrid\", \"account_id\": \"acct-acme\", \"region\": \"global\" },\n"
-             "    \"muller\": { \"provider\": \"sendgrid\", \"account_id\": \"acct-muller\", \"region\": \"eu\" }\n"
+             "    \"muller\": { \"provider\": \"sendgrid\", \"account_id\": \"acct-muller\", \"region\": \"eu\" },\n"
+             "    \"newco\":  { \"provider\": \"sendgrid\", \"region\": \"global\" },\n"
+             "    \"neweu\":  { \"provider\": \"sendgrid\", \"region\": \"eu\" }\n"
              "  }\n"
              "}\n",
              plugin_dir, key_file, sb_global.base_url, sb_eu.base_url, ca_file);
@@ -76,14 +81,14 @@ static int write_config(const char *path, const char *key_file)
 
 static proc_result run(const char *first, ...)
 {
-    const char *argv[12];
+    const char *argv[40];
     int n = 0;
     const char *a;
     va_list ap;
     proc_result r;
     argv[n++] = PANELCTL_BIN;
     va_start(ap, first);
-    for (a = first; a != NULL && n < 11; a = va_arg(ap, const char *))
+    for (a = first; a != NULL && n < 39; a = va_arg(ap, const char *))
         argv[n++] = a;
     va_end(ap);
     argv[n] = NULL;
@@ -239,9 +244,324 @@ static void test_plugins_lists_sendgrid(void)
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, expect, strlen(expect)), 0);
     CU_ASSERT_TRUE(has(r.out, "\t1.1\t"));
-    CU_ASSERT_TRUE(has(r.out, "/sendgrid.so\n"));
+    CU_ASSERT_TRUE(has(r.out, "/sendgrid.so\taccount_create,account_state,account_suspend,"
+                              "account_unsuspend,account_offerings,account_set_offerings,"
+                              "account_delete,catalog\n"));
     CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
     proc_free(&r);
+}
+
+/* ---- account verbs -------------------------------------------------------- */
+
+/* The account's region as --attr pairs for --provider sendgrid. */
+static proc_result run_for(const char *verb1, const char *verb2, const char *id,
+                           const char *region)
+{
+    char a_id[200], a_region[64];
+    snprintf(a_id, sizeof a_id, "account_id=%s", id);
+    snprintf(a_region, sizeof a_region, "region=%s", region);
+    if (verb2 == NULL)
+        return run("-c", config_path, verb1, "--provider", "sendgrid", "--attr", a_id,
+                   "--attr", a_region, NULL);
+    return run("-c", config_path, verb1, verb2, "--provider", "sendgrid", "--attr", a_id,
+               "--attr", a_region, NULL);
+}
+
+/* A sandbox-minted id: "sg" and 32 lowercase hex digits. */
+static int is_sandbox_id(const char *id)
+{
+    if (strncmp(id, "sg", 2) != 0 || strlen(id) != 34)
+        return 0;
+    return strspn(id + 2, "0123456789abcdef") == 32;
+}
+
+/* Log in through --provider and follow the URL: it must log `id` in. */
+static void expect_login_works(const char *id, const char *region, int port)
+{
+    proc_result r = run_for("login", NULL, id, region);
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    CU_ASSERT_STRING_EQUAL(r.err, "");
+    char *url = the_line(&r);
+    if (query_of(url) != NULL)
+        ts_secrets_add(query_of(url));
+    CU_ASSERT_EQUAL(port_of(url), port);
+    if (r.exit_code == 0)
+        expect_logged_in(url, id, region);
+    proc_free(&r);
+}
+
+static void expect_state(const char *id, const char *region, const char *state)
+{
+    char want[64];
+    proc_result r = run_for("account", "state", id, region);
+    snprintf(want, sizeof want, "%s\n", state);
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    CU_ASSERT_STRING_EQUAL(r.out, want);
+    CU_ASSERT_STRING_EQUAL(r.err, "");
+    proc_free(&r);
+}
+
+/* Created in the global sandbox from a tenant of the file, then managed
+ * through --provider/--attr as a panel holding the id would. */
+static void test_account_lifecycle_global(void)
+{
+    char id[64];
+    proc_result r = run("-c", config_path, "account", "create", "newco", "--package",
+                        "org.ei.free.v1", "--addon", "org.ei.addon.dedicated_ip.v1=2",
+                        "--email", "ops@newco.example", "--company", "Newco",
+                        "--phone", "+4930123456", NULL);
+    CU_ASSERT_EQUAL_FATAL(r.exit_code, 0);
+    CU_ASSERT_STRING_EQUAL(r.err, "");
+    snprintf(id, sizeof id, "%s", the_line(&r));
+    CU_ASSERT_TRUE(is_sandbox_id(id));
+    proc_free(&r);
+
+    expect_state(id, "global", "activated");
+    expect_login_works(id, "global", sb_global.port);
+
+    r = run_for("account", "suspend", id, "global");
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    CU_ASSERT_STRING_EQUAL(r.out, "");
+    CU_ASSERT_STRING_EQUAL(r.err, "");
+    proc_free(&r);
+    expect_state(id, "global", "deactivated");
+
+    /* a suspended account cannot be logged into: 403, exit 5 */
+    r = run_for("login", NULL, id, "global");
+    CU_ASSERT_EQUAL(r.exit_code, 5);
+    CU_ASSERT_STRING_EQUAL(r.out, "");
+    CU_ASSERT_EQUAL(proc_count_lines(r.err), 1);
+    CU_ASSERT_TRUE(has(r.err, "panelctl: login through provider 'sendgrid' failed "
+                              "(AUTH_ERR_FORBIDDEN): "));
+    CU_ASSERT_TRUE(has(r.err, "account is deactivated"));
+    proc_free(&r);
+
+    r = run_for("account", "unsuspend", id, "global");
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    CU_ASSERT_STRING_EQUAL(r.out, "");
+    proc_free(&r);
+    expect_state(id, "global", "activated");
+    expect_login_works(id, "global", sb_global.port);
+
+    r = run_for("account", "offerings", id, "global");
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    CU_ASSERT_STRING_EQUAL(r.out, "package org.ei.free.v1 1\n"
+                                  "addon org.ei.addon.dedicated_ip.v1 2\n");
+    proc_free(&r);
+
+    {
+        char a_id[200];
+        snprintf(a_id, sizeof a_id, "account_id=%s", id);
+        r = run("-c", config_path, "account", "set-offerings", "--provider", "sendgrid",
+                "--attr", a_id, "--attr", "region=global", "--package", "org.ei.pro.v1",
+                "--addon", "org.ei.addon.marketing_campaigns.v1", NULL);
+    }
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    CU_ASSERT_STRING_EQUAL(r.out, "package org.ei.pro.v1 1\n"
+                                  "addon org.ei.addon.marketing_campaigns.v1 1\n");
+    CU_ASSERT_STRING_EQUAL(r.err, "");
+    proc_free(&r);
+    r = run_for("account", "offerings", id, "global");
+    CU_ASSERT_STRING_EQUAL(r.out, "package org.ei.pro.v1 1\n"
+                                  "addon org.ei.addon.marketing_campaigns.v1 1\n");
+    proc_free(&r);
+
+    r = run_for("account", "delete", id, "global");
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    CU_ASSERT_STRING_EQUAL(r.out, "");
+    CU_ASSERT_STRING_EQUAL(r.err, "");
+    proc_free(&r);
+    r = run_for("account", "state", id, "global");
+    CU_ASSERT_EQUAL(r.exit_code, 6);
+    CU_ASSERT_TRUE(has(r.err, "(AUTH_ERR_NOT_FOUND)"));
+    proc_free(&r);
+}
+
+/* Created in the EU sandbox: it exists there only. */
+static void test_account_create_eu(void)
+{
+    char id[64];
+    proc_result r = run("-c", config_path, "account", "create", "neweu", "--package",
+                        "org.ei.essentials.v1", "--test-account", NULL);
+    CU_ASSERT_EQUAL_FATAL(r.exit_code, 0);
+    snprintf(id, sizeof id, "%s", the_line(&r));
+    CU_ASSERT_TRUE(is_sandbox_id(id));
+    proc_free(&r);
+    expect_state(id, "eu", "activated");
+    expect_login_works(id, "eu", sb_eu.port);
+    r = run_for("account", "state", id, "global");
+    CU_ASSERT_EQUAL(r.exit_code, 6);
+    proc_free(&r);
+    r = run_for("account", "offerings", id, "eu");
+    CU_ASSERT_STRING_EQUAL(r.out, "package org.ei.essentials.v1 1\n");
+    proc_free(&r);
+    r = run_for("account", "delete", id, "eu");
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    proc_free(&r);
+}
+
+static void test_catalog(void)
+{
+    static const char *const regions[] = {"acme", "muller"};
+    for (size_t i = 0; i < 2; i++) {
+        proc_result r = run("-c", config_path, "catalog", regions[i], NULL);
+        CU_ASSERT_EQUAL(r.exit_code, 0);
+        CU_ASSERT_STRING_EQUAL(r.out, "package org.ei.free.v1 1\n"
+                                      "package org.ei.essentials.v1 1\n"
+                                      "package org.ei.pro.v1 1\n"
+                                      "addon org.ei.addon.dedicated_ip.v1 1\n"
+                                      "addon org.ei.addon.marketing_campaigns.v1 1\n");
+        CU_ASSERT_STRING_EQUAL(r.err, "");
+        proc_free(&r);
+    }
+}
+
+static size_t discard(char *data, size_t size, size_t n, void *ctx)
+{
+    (void)data;
+    (void)ctx;
+    return size * n;
+}
+
+/* Arm the next `op` request of a sandbox with `answer` (its README,
+ * "Armed answers"). */
+static int arm(const ts_sandbox *sb, const char *op, const char *answer)
+{
+    char url[128], body[128];
+    long status = 0;
+    CURL *h = curl_easy_init();
+    if (h == NULL)
+        return -1;
+    snprintf(url, sizeof url, "%s/_sandbox/script", sb->base_url);
+    snprintf(body, sizeof body, "{\"op\":\"%s\",\"answer\":\"%s\",\"count\":1}", op, answer);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_CAINFO, ca_file);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(h);
+    if (rc != CURLE_OK || status != 200) {
+        fprintf(stderr, "arming %s=%s failed: %s, HTTP %ld\n", op, answer,
+                curl_easy_strerror(rc), status);
+        return -1;
+    }
+    return 0;
+}
+
+/* A create whose answer is lost after the sandbox made the account: exit
+ * 11, never a retry, and the account exists. */
+static void test_create_outcome_unknown(void)
+{
+    long before = ts_sandbox_stat(&sb_global, ca_file, "accounts");
+    CU_ASSERT_EQUAL_FATAL(arm(&sb_global, "create", "apply-drop"), 0);
+    proc_result r = run("-c", config_path, "account", "create", "newco", "--package",
+                        "org.ei.free.v1", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 11);
+    CU_ASSERT_STRING_EQUAL(r.out, "");
+    CU_ASSERT_EQUAL(proc_count_lines(r.err), 1);
+    CU_ASSERT_TRUE(has(r.err, "panelctl: account create for tenant 'newco' failed "
+                              "(AUTH_ERR_OUTCOME_UNKNOWN): "));
+    CU_ASSERT_TRUE(has(r.err, "do not repeat it blindly"));
+    if (r.exit_code != 11)
+        fprintf(stderr, "\n  exit=%d stderr=[%s]\n", r.exit_code, r.err);
+    proc_free(&r);
+    /* it did happen, once */
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "accounts"), before + 1);
+
+    /* a 503 may come from in front of a create that happened: 11 too, and
+     * the create is sent once */
+    long requests = ts_sandbox_stat(&sb_global, ca_file, "requests");
+    CU_ASSERT_EQUAL_FATAL(arm(&sb_global, "create", "503"), 0);
+    r = run("-c", config_path, "account", "create", "newco", "--package", "org.ei.free.v1",
+            NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 11);
+    proc_free(&r);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "requests"), requests + 1);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "accounts"), before + 1);
+
+    /* a create the API refused (400) made nothing: invalid request, exit 3 */
+    CU_ASSERT_EQUAL_FATAL(arm(&sb_global, "create", "400"), 0);
+    r = run("-c", config_path, "account", "create", "newco", "--package", "org.ei.free.v1",
+            NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 3);
+    CU_ASSERT_TRUE(has(r.err, "(AUTH_ERR_INVALID_REQUEST)"));
+    proc_free(&r);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "accounts"), before + 1);
+}
+
+/* --json login: the object parses back, its URL logs the account in. */
+static void test_json_login(void)
+{
+    proc_result r = run("--json", "-c", config_path, "login", "muller", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    CU_ASSERT_STRING_EQUAL(r.err, "");
+    json_object *o = json_tokener_parse(the_line(&r));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    json_object *v = NULL;
+    CU_ASSERT_TRUE(json_object_object_get_ex(o, "ok", &v) && json_object_get_boolean(v));
+    CU_ASSERT_TRUE(json_object_object_get_ex(o, "exit_code", &v) && json_object_get_int(v) == 0);
+    CU_ASSERT_TRUE(json_object_object_get_ex(o, "region", &v) &&
+                   strcmp(json_object_get_string(v), "eu") == 0);
+    CU_ASSERT_TRUE(json_object_object_get_ex(o, "http_status", &v) &&
+                   json_object_get_int(v) == 303);
+    CU_ASSERT_TRUE(json_object_object_get_ex(o, "expires_at_ms", &v) &&
+                   json_object_get_int64(v) > 0);
+    CU_ASSERT_TRUE(json_object_object_get_ex(o, "redirect_url", &v) &&
+                   json_object_is_type(v, json_type_string));
+    if (v != NULL && json_object_is_type(v, json_type_string)) {
+        const char *url = json_object_get_string(v);
+        if (query_of(url) != NULL)
+            ts_secrets_add(query_of(url));
+        CU_ASSERT_EQUAL(port_of(url), sb_eu.port);
+        expect_logged_in(url, "acct-muller", "eu");
+    }
+    json_object_put(o);
+    proc_free(&r);
+
+    /* and a failure: the wrong key */
+    r = run("--json", "-c", wrong_config_path, "account", "state", "acme", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 4);
+    o = json_tokener_parse(the_line(&r));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    CU_ASSERT_TRUE(json_object_object_get_ex(o, "status_name", &v) &&
+                   strcmp(json_object_get_string(v), "AUTH_ERR_AUTH_REJECTED") == 0);
+    CU_ASSERT_TRUE(json_object_object_get_ex(o, "http_status", &v) &&
+                   json_object_get_int(v) == 401);
+    CU_ASSERT_FALSE(has(r.out, api_key));
+    json_object_put(o);
+    proc_free(&r);
+}
+
+/* Nothing panelctl writes holds the key or a code, with -vv, for the
+ * account verbs too. */
+static void test_account_verbose_never_shows_secrets(void)
+{
+    proc_result r = run("-vv", "-c", config_path, "account", "offerings", "acme", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 0);
+    CU_ASSERT_TRUE(has(r.err, "panelctl: info: sendgrid"));
+    CU_ASSERT_EQUAL(ts_secrets_scan_text(r.err, "panelctl -vv account offerings stderr"), 0);
+    CU_ASSERT_EQUAL(ts_secrets_scan_text(r.out, "panelctl -vv account offerings stdout"), 0);
+    proc_free(&r);
+}
+
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    if (remove(path) != 0)
+        fprintf(stderr, "warning: could not remove %s\n", path);
+    return 0;
+}
+
+/* Every file this test made, and the sandboxes' directories. */
+static void remove_files(void)
+{
+    const char *dirs[] = {tmpdir, sb_global.dir, sb_eu.dir};
+    for (size_t i = 0; i < 3; i++)
+        if (dirs[i][0] != '\0')
+            nftw(dirs[i], remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int setup(void)
@@ -303,6 +623,7 @@ int main(void)
         fprintf(stderr, "FATAL: e2e setup failed\n");
         ts_sandbox_stop(&sb_global);
         ts_sandbox_stop(&sb_eu);
+        remove_files();
         return 1;
     }
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -313,7 +634,16 @@ int main(void)
     CU_add_test(s, "check: OK for both tenants", test_check);
     CU_add_test(s, "-vv never shows the key or the URL's code", test_verbose_never_shows_secrets);
     CU_add_test(s, "a wrong key exits 4 with one line", test_wrong_key_is_exit_4);
-    CU_add_test(s, "plugins lists sendgrid", test_plugins_lists_sendgrid);
+    CU_add_test(s, "plugins lists sendgrid with its account operations",
+                test_plugins_lists_sendgrid);
+    CU_add_test(s, "account: create (global), state, suspend, login refused, unsuspend, "
+                "offerings, set-offerings, delete", test_account_lifecycle_global);
+    CU_add_test(s, "account: create in the EU sandbox, only there", test_account_create_eu);
+    CU_add_test(s, "catalog in both regions", test_catalog);
+    CU_add_test(s, "create with a lost answer exits 11, not retried",
+                test_create_outcome_unknown);
+    CU_add_test(s, "--json login and a --json failure parse back", test_json_login);
+    CU_add_test(s, "-vv account verbs never show the key", test_account_verbose_never_shows_secrets);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
@@ -322,5 +652,9 @@ int main(void)
     CU_cleanup_registry();
     ts_sandbox_stop(&sb_global);
     ts_sandbox_stop(&sb_eu);
+    /* the sandboxes' logs must not hold the key or a code either */
+    if (ts_secrets_scan_file(sb_global.log_path) != 0 || ts_secrets_scan_file(sb_eu.log_path) != 0)
+        failures++;
+    remove_files();
     return failures == 0 ? 0 : 1;
 }
