@@ -42,19 +42,19 @@ _TO_LOGGING = {lib.AUTH_LOG_ERROR: logging.ERROR, lib.AUTH_LOG_WARNING: logging.
 
 def _auth_log_level(level: int) -> int:
     if level >= logging.ERROR:
-        return lib.AUTH_LOG_ERROR
+        return int(lib.AUTH_LOG_ERROR)
     if level >= logging.WARNING:
-        return lib.AUTH_LOG_WARNING
+        return int(lib.AUTH_LOG_WARNING)
     if level >= logging.INFO:
-        return lib.AUTH_LOG_INFO
-    return lib.AUTH_LOG_DEBUG
+        return int(lib.AUTH_LOG_INFO)
+    return int(lib.AUTH_LOG_DEBUG)
 
 
 def _text(chars: Any) -> str:
-    return ffi.string(chars).decode("utf-8", "replace")
+    return str(ffi.string(chars).decode("utf-8", "replace"))
 
 
-@ffi.def_extern()
+@ffi.def_extern()  # type: ignore[misc]  # cffi is untyped
 def psso_log_line(ctx: Any, level: int, line: Any) -> None:
     # Called by plugins from whichever thread is inside a call; cffi takes
     # the GIL for it.
@@ -380,10 +380,7 @@ class Loader:
     def _loaded_name(self, provider: object) -> bytes | None:
         """`provider` as C takes it, None if no provider of that name is
         loaded; TypeError or ValueError if it is no provider name at all."""
-        try:
-            name = self._names.get(provider)
-        except TypeError:  # unhashable, so no name
-            name = None
+        name = self._names.get(provider) if isinstance(provider, str) else None
         if name is None:
             _input.name_bytes("provider", provider)
         return name

@@ -1,5 +1,5 @@
 /*
- * _native.h -- the C side of the Python binding (built by _build.py with
+ * _native.h -- the C side of the Python binding (built by build_native.py with
  * cffi in API mode against the installed <panelsso/...> headers).
  *
  * A psso_handle is the loader as Python owns it: the auth_loader, the

@@ -56,7 +56,7 @@ plugindir=$(pkg-config --variable=plugindir authloader)
 "$python" -m venv --system-site-packages "$work/venv" >"$work/venv.log" 2>&1 ||
   { cat "$work/venv.log" >&2; fail "$python -m venv failed"; }
 mkdir "$work/src"
-cp -R "$package/pyproject.toml" "$package/setup.py" "$package/README.md" \
+cp -R "$package/pyproject.toml" "$package/setup.py" "$package/build_native.py" "$package/README.md" \
       "$package/panelsso" "$work/src/"
 "$work/venv/bin/python" -m pip install --no-cache-dir --no-build-isolation \
     --no-index --no-deps "$work/src" >"$work/pip.log" 2>&1 ||

@@ -31,11 +31,12 @@ def test_login_gives_a_url_of_its_region_that_works_once(loader, sandboxes, secr
 
 @pytest.mark.parametrize("region", ["global", "eu"])
 def test_check_verifies_without_a_url(loader, sandboxes, region):
-    sb = sandboxes[region]
     r = loader.check("sendgrid", tenant="acme", account_id=f"py-check-{region}",
                      region=region)
     assert r.ok and r.redirect_url is None and r.region == region, repr(r)
     assert r.log_message, repr(r)
+    # Nobody was logged in: no SSO request for that account.
+    assert sandboxes[region].connections_of(f"py-check-{region}") == []
 
 
 def test_the_audit_line_names_tenant_account_region_and_outcome(loader, capture):

@@ -66,12 +66,13 @@ def result_with(url: str | None, **fields) -> Result:
     return Result(**base)
 
 
+# ids: a test's id is in the test log, and it must hold no code.
 @pytest.mark.parametrize("url, shown", [
     (SECRET_URL, "https://app.sendgrid.com/login?<redacted>"),
     ("https://h.example/p#code=1", "https://h.example/p?<redacted>"),
     ("https://h.example/p?a#b?c", "https://h.example/p?<redacted>"),
     ("https://h.example/login", "https://h.example/login?<redacted>"),
-])
+], ids=["query and fragment", "fragment", "query then fragment", "neither"])
 def test_mask_url_keeps_scheme_host_and_path_only(url, shown):
     assert panelsso.mask_url(url) == shown
 

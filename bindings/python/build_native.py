@@ -1,6 +1,6 @@
 """Builds panelsso._native, the C extension of the binding, with cffi in API
-mode: the small shim in _native.c compiled against the installed panelsso
-headers and linked with libauthloader, both found through pkg-config
+mode: the small shim in panelsso/_native.c compiled against the installed
+panelsso headers and linked with libauthloader, both found through pkg-config
 (``pkg-config authloader``; set PKG_CONFIG_PATH for an install outside the
 default search path).  setup.py names this file in ``cffi_modules``.
 """
@@ -12,7 +12,7 @@ import subprocess
 
 from cffi import FFI
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+SHIM_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "panelsso")
 
 # Libraries in these directories are found by the dynamic linker anyway;
 # anywhere else (/opt/panelsso, a test's temporary prefix) the extension
@@ -180,7 +180,7 @@ def make_ffi() -> FFI:
         f"static const char PSSO_DEFAULT_PLUGIN_DIR[] = {c_string(plugindir)};\n",
         # setuptools wants it relative to setup.py, where builds run.
         sources=["panelsso/_native.c"],
-        include_dirs=[HERE, *include_dirs],
+        include_dirs=[SHIM_DIR, *include_dirs],
         library_dirs=library_dirs,
         libraries=libraries,
         extra_link_args=link_args,
