@@ -328,6 +328,21 @@ static void test_unknown_status_is_internal(void)
     proc_free(&r);
 }
 
+/* The plugin's message already ends with panelctl's advice: said once. */
+static void test_advice_is_not_repeated(void)
+{
+    proc_result r = fx_run("-c", account_config("\"status\": \"AUTH_ERR_NOT_FOUND\", "
+                                                "\"message\": \"gone; check the tenant's "
+                                                "account_id and region\""),
+                           "account", "state", "t", NULL);
+    CU_ASSERT_EQUAL(r.exit_code, 6);
+    fx_assert_one_error(&r);
+    CU_ASSERT_STRING_EQUAL(r.err, "panelctl: account state for tenant 't' failed "
+                                  "(AUTH_ERR_NOT_FOUND): gone; check the tenant's account_id "
+                                  "and region\n");
+    proc_free(&r);
+}
+
 static void test_rate_limited_account_op_says_when(void)
 {
     proc_result r = fx_run("-c", account_config("\"status\": \"AUTH_ERR_RATE_LIMITED\", "
@@ -673,6 +688,7 @@ const test_def account_tests[] = {
     {"an ABI 1.0 plugin: not supported, exit 2", test_not_supported_by_an_abi_1_0_plugin},
     {"an unknown status is an internal error", test_unknown_status_is_internal},
     {"rate limited account op says when to retry", test_rate_limited_account_op_says_when},
+    {"advice the plugin already gave is not repeated", test_advice_is_not_repeated},
     {"unprintable answers are refused", test_unprintable_answers_are_refused},
     {"a list the provider cut is announced on stderr", test_cut_list_is_announced},
     {"-v logs the plugin's line and the new account", test_account_verbose},

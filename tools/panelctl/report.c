@@ -67,9 +67,15 @@ int panelctl_provider_failed(int json, const char *command, const char *who, int
                                     "(the provider's retry_after_s)",
                                     command, who, auth_status_name(status), detail,
                                     (unsigned)r->retry_after_s);
+    /* A plugin's message that already ends with the same advice gets it
+     * once. */
+    const char *advice = panelctl_advice_for_status(status);
+    size_t dlen = strlen(detail), alen = strlen(advice);
+    if (dlen >= alen && strcmp(detail + dlen - alen, advice) == 0)
+        return panelctl_fail_status(json, status, &answer, "%s %s failed (%s): %s", command,
+                                    who, auth_status_name(status), detail);
     return panelctl_fail_status(json, status, &answer, "%s %s failed (%s): %s: %s",
-                                command, who, auth_status_name(status), detail,
-                                panelctl_advice_for_status(status));
+                                command, who, auth_status_name(status), detail, advice);
 }
 
 int panelctl_refuse_unprintable(int json, const char *command, const char *who,
