@@ -19,7 +19,12 @@ if test "$PHP_PANELSSO" != "no"; then
     [Where the provider plugins are when panelsso.config names no plugin_dir])
 
   PHP_EVAL_INCLINE([$AUTHLOADER_CFLAGS])
-  PHP_EVAL_LIBLINE([$AUTHLOADER_LIBS], [PANELSSO_SHARED_LIBADD])
+  dnl The newest function the extension calls: an older libauthloader (before
+  dnl the account operations and the customer sentences) cannot serve it.
+  PHP_CHECK_LIBRARY([authloader], [auth_loader_status_user_text],
+    [PHP_EVAL_LIBLINE([$AUTHLOADER_LIBS], [PANELSSO_SHARED_LIBADD])],
+    [AC_MSG_ERROR([libauthloader is too old: it lacks auth_loader_status_user_text (the account operations of ABI 1.1 and the customer sentences); install a newer libauthloader-dev])],
+    [$AUTHLOADER_LIBS])
   PHP_SUBST([PANELSSO_SHARED_LIBADD])
 
   PHP_NEW_EXTENSION([panelsso],

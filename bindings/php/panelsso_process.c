@@ -205,8 +205,9 @@ static void config_failure_result(auth_result *result, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(result->log_message, sizeof result->log_message, fmt, ap);
     va_end(ap);
+    /* The customer's sentence, as the loader's own refusals carry. */
     snprintf(result->user_message, sizeof result->user_message, "%s",
-             auth_strerror(AUTH_ERR_CONFIG));
+             auth_loader_status_user_text(AUTH_ERR_CONFIG));
 }
 
 int panelsso_process_explain_missing(const char *provider, auth_result *result)

@@ -13,6 +13,8 @@
 #include "php_panelsso.h"
 #include "panelsso_result.h"
 
+#include <panelsso/auth_loader.h>
+
 zend_class_entry *panelsso_result_ce;
 static zend_object_handlers result_handlers;
 
@@ -232,10 +234,12 @@ void panelsso_result_make(zval *out, const auth_result *r, const auth_account *a
     else
         ZVAL_NULL(slot(obj, FIELD_EXPIRES_AT));
     ZVAL_LONG(slot(obj, FIELD_RETRY_AFTER), (zend_long)r->retry_after_s);
+    /* userMessage is for the customer: the provider's sentence, or the
+     * loader's for its status (which names no status, code or setting). */
     if (r->user_message[0] != '\0')
         set_text(obj, FIELD_USER_MESSAGE, r->user_message, sizeof r->user_message);
     else
-        ZVAL_STRING(slot(obj, FIELD_USER_MESSAGE), auth_strerror(status));
+        ZVAL_STRING(slot(obj, FIELD_USER_MESSAGE), auth_loader_status_user_text(status));
     if (known) {
         set_text(obj, FIELD_LOG_MESSAGE, r->log_message, sizeof r->log_message);
     } else {

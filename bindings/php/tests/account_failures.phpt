@@ -73,7 +73,7 @@ state, rate-limited: AUTH_ERR_RATE_LIMITED (6) http 429 retryAfter 30 accountId=
     user: SendGrid is busy right now. Please try again in a minute.
     log: SendGrid (eu) rate-limited the account state read (429): SendGrid says "scripted: too many requests" (error_id sbx-429); retry after 30 s
 state, one 503 and then the answer: AUTH_OK (0) http 200 retryAfter 0 accountId=null
-    user: success
+    user: Done.
     log: SendGrid (eu) says the account's state is 'activated'
     state: activated
 suspend, 500 every time: AUTH_ERR_UNAVAILABLE (7) http 500 retryAfter 0 accountId=null
@@ -84,8 +84,8 @@ catalog, key refused: AUTH_ERR_AUTH_REJECTED (3) http 401 retryAfter 0 accountId
     log: SendGrid (global) rejected the partner API key with 401: SendGrid says "scripted: authorization required" (error_id sbx-401); check that the global key is a current partner key
 == a provider that does not implement the operation
 account_create: AUTH_ERR_NOT_SUPPORTED (12) http 0 retryAfter 0 accountId=null
-    user: not supported: the provider does not implement this operation
+    user: This action is not available for your account. Please contact support.
     log: provider 'status' does not support account_create (its plugin does not implement it): upgrade the plugin if a later version does, or manage the account in the provider's own console
 catalog: AUTH_ERR_NOT_SUPPORTED (12) http 0 retryAfter 0 accountId=null
-    user: not supported: the provider does not implement this operation
+    user: This action is not available for your account. Please contact support.
     log: provider 'status' does not support catalog (its plugin does not implement it): upgrade the plugin if a later version does, or manage the account in the provider's own console

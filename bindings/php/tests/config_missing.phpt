@@ -36,16 +36,16 @@ array(1) {
   }
 }
 login: AUTH_ERR_CONFIG (2) ok=false
-    user: configuration error: the provider's settings are wrong
+    user: This service is not set up correctly. Please contact support.
     log: provider 'sendgrid' is not available: the configuration failed to load when PHP started: cannot open config file %s/conf/missing.json: No such file or directory: check the path and the file's permissions (restart PHP after fixing it)
 check: AUTH_ERR_CONFIG (2) ok=false
-    user: configuration error: the provider's settings are wrong
+    user: This service is not set up correctly. Please contact support.
     log: provider 'sendgrid' is not available: the configuration failed to load when PHP started: cannot open config file %s/conf/missing.json: No such file or directory: check the path and the file's permissions (restart PHP after fixing it)
 account_create: AUTH_ERR_CONFIG (2) ok=false
-    user: configuration error: the provider's settings are wrong
+    user: This service is not set up correctly. Please contact support.
     log: provider 'sendgrid' is not available: the configuration failed to load when PHP started: cannot open config file %s/conf/missing.json: No such file or directory: check the path and the file's permissions (restart PHP after fixing it)
 catalog: AUTH_ERR_CONFIG (2) ok=false
-    user: configuration error: the provider's settings are wrong
+    user: This service is not set up correctly. Please contact support.
     log: provider 'other' is not available: the configuration failed to load when PHP started: cannot open config file %s/conf/missing.json: No such file or directory: check the path and the file's permissions (restart PHP after fixing it)
 error log:
 [time] panelsso: error: no provider is available: cannot open config file %s/conf/missing.json: No such file or directory: check the path and the file's permissions

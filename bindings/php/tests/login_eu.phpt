@@ -29,7 +29,7 @@ string(2) "eu"
 int(303)
 int(0)
 string(0) ""
-string(7) "success"
+string(5) "Done."
 string(53) "SendGrid (eu) issued a one-time login URL, valid 60 s"
 NULL
 NULL

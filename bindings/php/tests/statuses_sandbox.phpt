@@ -56,7 +56,7 @@ script-500: AUTH_ERR_UNAVAILABLE (7) http 500, retryAfter 0, errorId 'sbx-500', 
 script-503: AUTH_ERR_UNAVAILABLE (7) http 503, retryAfter 0, errorId 'sbx-503', region 'global', URL none
     user: SendGrid is temporarily unavailable. Please try again in a few minutes.
 script-503-once-%s: AUTH_OK (0) ok http 303, retryAfter 0, errorId '', region 'global', URL given
-    user: success
+    user: Done.
 script-200: AUTH_ERR_PROTOCOL (8) http 200, retryAfter 0, errorId '', region 'global', URL none
     user: SendGrid login failed. Please try again later or contact support.
 script-303-foreign: AUTH_ERR_PROTOCOL (8) http 303, retryAfter 0, errorId '', region 'global', URL none
@@ -81,7 +81,7 @@ script-500: AUTH_ERR_UNAVAILABLE (7) http 500, retryAfter 0, errorId 'sbx-500', 
 script-503: AUTH_ERR_UNAVAILABLE (7) http 503, retryAfter 0, errorId 'sbx-503', region 'eu', URL none
     user: SendGrid is temporarily unavailable. Please try again in a few minutes.
 script-503-once-%s: AUTH_OK (0) ok http 303, retryAfter 0, errorId '', region 'eu', URL given
-    user: success
+    user: Done.
 script-200: AUTH_ERR_PROTOCOL (8) http 200, retryAfter 0, errorId '', region 'eu', URL none
     user: SendGrid login failed. Please try again later or contact support.
 script-303-foreign: AUTH_ERR_PROTOCOL (8) http 303, retryAfter 0, errorId '', region 'eu', URL none
@@ -95,7 +95,7 @@ region mars: AUTH_ERR_INVALID_REQUEST (1) http 0, retryAfter 0, errorId '', regi
     user: This SendGrid account is not set up correctly in the panel. Please contact support.
     log: region 'mars' is not supported: use 'global' or 'eu'
 unknown provider: AUTH_ERR_CONFIG (2) http 0, retryAfter 0, errorId '', region '', URL none
-    user: configuration error: the provider's settings are wrong
+    user: This service is not set up correctly. Please contact support.
     log: no provider instance named 'no-such-provider' is loaded: load its plugin or fix the provider name
 == a sandbox that never answers (timeout_ms 3000)
 script-hang: AUTH_ERR_UNAVAILABLE (7) http 0, retryAfter 0, errorId '', region 'global', URL none
