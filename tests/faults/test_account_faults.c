@@ -1,0 +1,519 @@
+/*
+ * Fault injection for the account operations: what a create, the one
+ * operation that must never be sent twice, and suspend, an idempotent one,
+ * make of a server that fails after it has read the request.
+ *
+ * As in test_faults.c, each case points the GLOBAL region of a fresh
+ * instance (the built plugin, loaded by the host loader, real TLS with the
+ * test CA) at one fault_server.c behaviour and its EU region at a healthy
+ * sandbox.  A request the server read may have been carried out, so:
+ *   - create ends AUTH_ERR_OUTCOME_UNKNOWN, and the server read it exactly
+ *     once (fs_counts.requests): never retried, never re-sent;
+ *   - suspend ends AUTH_ERR_UNAVAILABLE, retried after a dropped
+ *     connection (1 + max_retries requests read) -- but not after a
+ *     timeout, which spends the whole timeout_ms the call has;
+ *   - a create that provably never left (no TLS handshake, a refused port)
+ *     is AUTH_ERR_UNAVAILABLE, "not sent": safe to send again;
+ * each within timeout_ms + 10% (x TS_TIME_SCALE, see test_faults.c), with a
+ * message naming the region and what happened, the audit line saying the
+ * same, the instance still logging the healthy region in before and after,
+ * and no key or code in any message or log line.
+ */
+#include <ftw.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <CUnit/CUnit.h>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define HAVE_VALGRIND_H 1
+#endif
+#endif
+
+#include <panelsso/auth_loader.h>
+#include "fault_server.h"
+#include "testsupport.h"
+
+#define TIMEOUT_MS 1500L
+#define CONNECT_TIMEOUT_MS 1000L
+#define MAX_RETRIES 2
+
+static const char *pki, *plugin_path;
+static char tmpdir[256], key_path[300], ca_file[300];
+static char api_key[64];
+static ts_sandbox sandbox;      /* the healthy upstream (the EU region) */
+static double time_scale = 1.0;
+
+/* The ID the healthy control's 201 hands out. */
+#define FAULT_ACCOUNT_ID "sg0123456789abcdef0123456789abcdef"
+
+static const auth_offering FREE = {"org.ei.free.v1", "package", 1};
+
+/* ---- the summary printed at the end ----------------------------------------- */
+
+typedef struct outcome {
+    char fault[120];
+    int status;
+    long requests;
+    long long ms;
+    long limit_ms;
+} outcome;
+
+static outcome outcomes[32];
+static size_t outcome_count;
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static long limit_ms(void)
+{
+    return (long)((double)TIMEOUT_MS * 1.1 * time_scale);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    if (remove(path) != 0)
+        perror(path);
+    return 0;
+}
+
+static void remove_tree(const char *dir)
+{
+    if (dir[0] != '\0')
+        nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int suite_setup(void)
+{
+    pki = ts_env_required("TEST_PKI_DIR");
+    plugin_path = ts_env_required("SENDGRID_PLUGIN");
+    ts_env_required("SANDBOX_BIN");
+#ifdef HAVE_VALGRIND_H
+    if (RUNNING_ON_VALGRIND)
+        time_scale = 4.0;
+#endif
+    const char *scale = getenv("TS_TIME_SCALE");
+    if (scale != NULL && *scale != '\0') {
+        char *end;
+        time_scale = strtod(scale, &end);
+        if (*end != '\0' || time_scale < 1.0) {
+            fprintf(stderr, "TS_TIME_SCALE='%s' is not a number >= 1\n", scale);
+            return -1;
+        }
+    }
+    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
+    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
+        return -1;
+    srand((unsigned)time(NULL) ^ (unsigned)getpid());
+    snprintf(api_key, sizeof api_key, "SG.acctfault-%08x%08x.partner", (unsigned)rand(),
+             (unsigned)rand());
+    ts_secrets_add(api_key);
+    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
+    char line[80];
+    snprintf(line, sizeof line, "%s\n", api_key);
+    if (ts_write_file(key_path, line, 0600) != 0)
+        return -1;
+    ts_sandbox_opts o;
+    memset(&o, 0, sizeof o);
+    o.tls = 1;
+    o.api_key_file = key_path;
+    o.region = "eu";
+    return ts_sandbox_start(&sandbox, &o);
+}
+
+static int suite_cleanup(void)
+{
+    ts_sandbox_stop(&sandbox);
+    int leaked = sandbox.log_path[0] != '\0' && ts_secrets_scan_file(sandbox.log_path) != 0;
+    if (leaked)
+        fprintf(stderr, "a secret reached the sandbox's log\n");
+    remove_tree(sandbox.dir);
+    remove_tree(tmpdir);
+    ts_secrets_clear();
+    printf("\naccount fault summary (timeout_ms %ld, max_retries %d, bound timeout_ms "
+           "x 1.1 x TS_TIME_SCALE %.2g):\n", TIMEOUT_MS, MAX_RETRIES, time_scale);
+    for (size_t i = 0; i < outcome_count; i++)
+        printf("  %-52s %-25s %ld request(s) read %5lld ms (limit %ld ms)\n",
+               outcomes[i].fault, auth_status_name(outcomes[i].status),
+               outcomes[i].requests, outcomes[i].ms, outcomes[i].limit_ms);
+    return leaked ? -1 : 0;
+}
+
+/* ---- one panel: a loader, one instance, its log ------------------------------ */
+
+typedef struct panel {
+    auth_loader *loader;
+    ts_logcap *log;
+} panel;
+
+static int panel_open(panel *p, const char *global_base)
+{
+    memset(p, 0, sizeof *p);
+    p->log = ts_logcap_new();
+    if (p->log == NULL)
+        return -1;
+    auth_loader_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.struct_size = sizeof cfg;
+    cfg.log = ts_logcap_log;
+    cfg.log_ctx = p->log;
+    cfg.log_level = AUTH_LOG_DEBUG;
+    auth_result r;
+    auth_result_init(&r);
+    if (auth_loader_create(&cfg, &p->loader, &r) != AUTH_OK)
+        return -1;
+    char s_key[400], s_g[300], s_e[120], s_ca[400], s_t[40], s_c[40], s_r[40];
+    snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
+    snprintf(s_g, sizeof s_g, "global_base_url=%s", global_base);
+    snprintf(s_e, sizeof s_e, "eu_base_url=%s", sandbox.base_url);
+    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
+    snprintf(s_t, sizeof s_t, "timeout_ms=%ld", TIMEOUT_MS);
+    snprintf(s_c, sizeof s_c, "connect_timeout_ms=%ld", CONNECT_TIMEOUT_MS);
+    snprintf(s_r, sizeof s_r, "max_retries=%d", MAX_RETRIES);
+    const char *settings[] = {s_key, s_g, s_e, s_ca, "redirect_hosts=127.0.0.1",
+                              s_t, s_c, s_r, NULL};
+    auth_result_init(&r);
+    if (auth_loader_load_file(p->loader, plugin_path, "sendgrid", settings, &r) != AUTH_OK) {
+        fprintf(stderr, "loading %s failed: %s\n", plugin_path, r.log_message);
+        return -1;
+    }
+    return 0;
+}
+
+/* Tear down (must not hang on the fault), then scan every logged line. */
+static void panel_close(panel *p)
+{
+    auth_loader_destroy(p->loader);
+    p->loader = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (f != NULL) {
+        ts_logcap_dump_to(p->log, f);
+        fclose(f);
+        CU_ASSERT_EQUAL(ts_secrets_scan_text(text, "the plugin's log lines"), 0);
+    }
+    free(text);
+    ts_logcap_free(p->log);
+    p->log = NULL;
+}
+
+/* A login to the healthy EU region: the pool still works. */
+static void expect_healthy_login(panel *p, const char *when)
+{
+    const char *attrs[] = {"tenant=acme", "account_id=acct-healthy", "region=eu", NULL};
+    auth_result r;
+    auth_result_init(&r);
+    int rc = auth_loader_login(p->loader, "sendgrid", attrs, &r);
+    if (rc != AUTH_OK)
+        fprintf(stderr, "\n  healthy login %s: %s: %s\n", when, auth_status_name(rc),
+                r.log_message);
+    CU_ASSERT_EQUAL(rc, AUTH_OK);
+    CU_ASSERT_EQUAL(strncmp(r.redirect_url, "https://127.0.0.1", 17), 0);
+    auth_result_wipe(&r);
+}
+
+/* The operation a case runs against the fault: create (with a profile and
+ * the free plan) or suspend (of an existing account). */
+static int run_op(panel *p, int op, auth_result *r, auth_account *a)
+{
+    static const char *const create_attrs[] = {"tenant=acme", "region=global", NULL};
+    static const char *const suspend_attrs[] = {"tenant=acme", "account_id=sg-fault",
+                                                "region=global", NULL};
+    static const char *const profile[] = {"email=owner@acme.example", NULL};
+    auth_account_request q;
+    memset(&q, 0, sizeof q);
+    q.struct_size = sizeof q;
+    q.profile = profile;
+    q.offerings = &FREE;
+    q.offering_count = 1;
+    auth_result_init(r);
+    auth_account_init(a);
+    int create = op == AUTH_ACCOUNT_CREATE;
+    int rc = auth_loader_account(p->loader, "sendgrid", op,
+                                 create ? create_attrs : suspend_attrs,
+                                 create ? &q : NULL, r, a);
+    CU_ASSERT_EQUAL(ts_secrets_scan_text(r->log_message, "log_message"), 0);
+    CU_ASSERT_EQUAL(ts_secrets_scan_text(r->user_message, "user_message"), 0);
+    return rc;
+}
+
+typedef struct account_fault {
+    const char *name;
+    int op;
+    int want;
+    long want_requests;        /* requests the server read in full */
+    const char *log_has[2];    /* both in log_message */
+    const char *user_message;  /* exactly, NULL: not checked */
+    const char *attempts;      /* the audit line's attempts= */
+} account_fault;
+
+static const char CREATE_UNKNOWN_USER[] =
+    "The SendGrid account may or may not have been created. Please check before "
+    "trying again.";
+static const char UNKNOWN_ADVICE[] =
+    "SendGrid (global) account creation: outcome unknown: the account may or may "
+    "not exist now; look for it (SendGrid's account list) before creating it again";
+
+/* One fault, against `global_base`, with `counts` read after it (may be
+ * NULL when no fault server is behind it). */
+static void run_account_fault(const account_fault *f, const char *global_base,
+                              fs_server *server)
+{
+    panel p;
+    if (panel_open(&p, global_base) != 0) {
+        CU_FAIL("the panel could not load the plugin");
+        panel_close(&p);
+        return;
+    }
+    expect_healthy_login(&p, "before the fault");
+    auth_result r;
+    auth_account a;
+    long long t0 = mono_ms();
+    int rc = run_op(&p, f->op, &r, &a);
+    long long took = mono_ms() - t0;
+    long requests = 0;
+    if (server != NULL) {
+        fs_counts c;
+        fs_get_counts(server, &c);
+        requests = c.requests;
+    }
+    int texts = strstr(r.log_message, f->log_has[0]) != NULL &&
+                (f->log_has[1] == NULL || strstr(r.log_message, f->log_has[1]) != NULL);
+    printf("\n    %s: %s in %lld ms, %ld request(s) read: %s", f->name,
+           auth_status_name(rc), took, requests, r.log_message);
+    if (rc != f->want || requests != f->want_requests || !texts || took > limit_ms())
+        fprintf(stderr, "\n  FAULT %s: want %s, %ld request(s), within %ld ms; got %s, "
+                "%ld, in %lld ms\n    log: %s\n    user: %s\n", f->name,
+                auth_status_name(f->want), f->want_requests, limit_ms(),
+                auth_status_name(rc), requests, took, r.log_message, r.user_message);
+    CU_ASSERT_EQUAL(rc, f->want);
+    CU_ASSERT_EQUAL(r.status, f->want);
+    CU_ASSERT_EQUAL(requests, f->want_requests);
+    CU_ASSERT(took <= limit_ms());
+    CU_ASSERT(texts);
+    CU_ASSERT_STRING_EQUAL(r.region, "global");
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "SendGrid (global)"));
+    CU_ASSERT_EQUAL(r.http_status, 0);
+    CU_ASSERT_STRING_EQUAL(r.redirect_url, "");
+    CU_ASSERT_STRING_EQUAL(a.account_id, "");
+    CU_ASSERT_STRING_EQUAL(a.state, "");
+    CU_ASSERT(strlen(r.user_message) > 0);
+    if (f->user_message != NULL)
+        CU_ASSERT_STRING_EQUAL(r.user_message, f->user_message);
+    CU_ASSERT_PTR_NULL(strstr(r.user_message, "curl"));
+    CU_ASSERT_PTR_NULL(strstr(r.user_message, "127.0.0.1"));
+    /* the audit line says the same */
+    char audit[200];
+    snprintf(audit, sizeof audit, "sendgrid: %s tenant=acme account=%s region=global "
+             "outcome=%s http=0 error_id=- attempts=%s ", auth_account_op_name(f->op),
+             f->op == AUTH_ACCOUNT_CREATE ? "-" : "sg-fault", auth_status_name(f->want),
+             f->attempts);
+    CU_ASSERT_TRUE(ts_logcap_contains(p.log, audit));
+    expect_healthy_login(&p, "after the fault");
+    panel_close(&p);
+    if (outcome_count < sizeof outcomes / sizeof outcomes[0]) {
+        outcome *o = &outcomes[outcome_count++];
+        snprintf(o->fault, sizeof o->fault, "%s", f->name);
+        o->status = rc;
+        o->requests = requests;
+        o->ms = took;
+        o->limit_ms = limit_ms();
+    }
+}
+
+/* A fault server of `mode`, answering `response` (NULL: nothing). */
+static void server_case(const account_fault *f, fs_mode mode, const char *response,
+                        int abort_close)
+{
+    char cert[400], key[400];
+    snprintf(cert, sizeof cert, "%s/server.pem", pki);
+    snprintf(key, sizeof key, "%s/server.key", pki);
+    fs_options o;
+    memset(&o, 0, sizeof o);
+    o.mode = mode;
+    o.cert_file = cert;
+    o.key_file = key;
+    o.response = response;
+    o.abort_close = abort_close;
+    fs_server *s = NULL;
+    CU_ASSERT_EQUAL_FATAL(fs_start(&o, &s), 0);
+    run_account_fault(f, fs_base_url(s), s);
+    fs_stop(s);
+}
+
+/* ---- the positive controls ------------------------------------------------------- */
+
+static void test_fault_server_healthy_answers_work(void)
+{
+    /* The same harness with a good answer succeeds: each fault below fails
+     * because of its fault. */
+    static const char body[] = "{\"account_id\":\"" FAULT_ACCOUNT_ID "\"}";
+    char created[300];
+    snprintf(created, sizeof created, "HTTP/1.1 201 Created\r\nContent-Type: "
+             "application/json\r\nContent-Length: %zu\r\n\r\n%s", sizeof body - 1, body);
+    static const char no_content[] = "HTTP/1.1 204 No Content\r\n\r\n";
+    char cert[400], key[400];
+    snprintf(cert, sizeof cert, "%s/server.pem", pki);
+    snprintf(key, sizeof key, "%s/server.key", pki);
+    const char *answers[] = {created, no_content};
+    const int ops[] = {AUTH_ACCOUNT_CREATE, AUTH_ACCOUNT_SUSPEND};
+    for (int i = 0; i < 2; i++) {
+        fs_options o;
+        memset(&o, 0, sizeof o);
+        o.mode = FS_RESPOND;
+        o.cert_file = cert;
+        o.key_file = key;
+        o.response = answers[i];
+        fs_server *s = NULL;
+        CU_ASSERT_EQUAL_FATAL(fs_start(&o, &s), 0);
+        panel p;
+        CU_ASSERT_FATAL(panel_open(&p, fs_base_url(s)) == 0);
+        auth_result r;
+        auth_account a;
+        int rc = run_op(&p, ops[i], &r, &a);
+        if (rc != AUTH_OK)
+            fprintf(stderr, "\n  control %d: %s: %s\n", i, auth_status_name(rc),
+                    r.log_message);
+        CU_ASSERT_EQUAL(rc, AUTH_OK);
+        if (i == 0) {
+            CU_ASSERT_STRING_EQUAL(a.account_id, FAULT_ACCOUNT_ID);
+        } else {
+            CU_ASSERT_STRING_EQUAL(a.state, "deactivated");
+        }
+        fs_counts c;
+        fs_get_counts(s, &c);
+        CU_ASSERT_EQUAL(c.requests, 1);
+        panel_close(&p);
+        fs_stop(s);
+    }
+}
+
+/* ---- silence after the request ------------------------------------------------------ */
+
+static void test_create_hang_after_request_is_outcome_unknown(void)
+{
+    const account_fault f = {"create: request read, then silence", AUTH_ACCOUNT_CREATE,
+                             AUTH_ERR_OUTCOME_UNKNOWN, 1,
+                             {UNKNOWN_ADVICE, "the request went out, then: timed out"},
+                             CREATE_UNKNOWN_USER, "1"};
+    server_case(&f, FS_REQUEST_SILENT, NULL, 0);
+}
+
+static void test_suspend_hang_after_request_is_unavailable(void)
+{
+    /* A timeout spends the call's whole timeout_ms: no time is left to try
+     * again, so one request. */
+    const account_fault f = {"suspend: request read, then silence", AUTH_ACCOUNT_SUSPEND,
+                             AUTH_ERR_UNAVAILABLE, 1,
+                             {"SendGrid (global) account suspension: timed out", NULL},
+                             "SendGrid could not be reached. Please try again in a few "
+                             "minutes.", "1"};
+    server_case(&f, FS_REQUEST_SILENT, NULL, 0);
+}
+
+/* ---- dropped after the request ---------------------------------------------------------- */
+
+static void test_create_drop_after_request_is_outcome_unknown(void)
+{
+    const account_fault bare = {"create: request read, then a bare TCP close",
+                                AUTH_ACCOUNT_CREATE, AUTH_ERR_OUTCOME_UNKNOWN, 1,
+                                {UNKNOWN_ADVICE, "the request went out, then: the "
+                                 "connection was closed before a complete response"},
+                                CREATE_UNKNOWN_USER, "1"};
+    server_case(&bare, FS_RESPOND, "", 1);
+    const account_fault tls = {"create: request read, then close_notify",
+                               AUTH_ACCOUNT_CREATE, AUTH_ERR_OUTCOME_UNKNOWN, 1,
+                               {UNKNOWN_ADVICE, "the request went out, then: the "
+                                "connection was closed before a complete response"},
+                               CREATE_UNKNOWN_USER, "1"};
+    server_case(&tls, FS_RESPOND, "", 0);
+    /* Headers that promise a body that never comes: the 201 is not read as
+     * one (the account may exist, its ID is unknown). */
+    const account_fault cut = {"create: 201 headers, body cut short",
+                               AUTH_ACCOUNT_CREATE, AUTH_ERR_OUTCOME_UNKNOWN, 1,
+                               {UNKNOWN_ADVICE, "the connection was closed before a "
+                                "complete response"},
+                               CREATE_UNKNOWN_USER, "1"};
+    server_case(&cut, FS_RESPOND,
+                "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                "Content-Length: 50\r\n\r\n{\"account_id\":\"sg01", 1);
+}
+
+static void test_suspend_drop_after_request_is_retried_then_unavailable(void)
+{
+    char attempts[8];
+    snprintf(attempts, sizeof attempts, "%d", 1 + MAX_RETRIES);
+    const account_fault f = {"suspend: request read, then a bare TCP close",
+                             AUTH_ACCOUNT_SUSPEND, AUTH_ERR_UNAVAILABLE, 1 + MAX_RETRIES,
+                             {"SendGrid (global) account suspension: the connection was "
+                              "closed before a complete response", NULL},
+                             "SendGrid could not be reached. Please try again in a few "
+                             "minutes.", attempts};
+    server_case(&f, FS_RESPOND, "", 1);
+}
+
+/* ---- never sent: safe to send again --------------------------------------------------------- */
+
+static void test_create_never_sent_is_unavailable(void)
+{
+    /* No TLS handshake ever: nothing of the request left. */
+    const account_fault silent = {"create: accepted, no handshake", AUTH_ACCOUNT_CREATE,
+                                  AUTH_ERR_UNAVAILABLE, 0,
+                                  {"account creation: timed out",
+                                   "the request was not sent, so trying again is safe"},
+                                  NULL, "1"};
+    server_case(&silent, FS_ACCEPT_SILENT, NULL, 0);
+
+    /* A port that refuses. */
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa;
+    socklen_t alen = sizeof sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_FATAL(bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0);
+    CU_ASSERT_FATAL(getsockname(fd, (struct sockaddr *)&sa, &alen) == 0);
+    char base[64];
+    snprintf(base, sizeof base, "https://127.0.0.1:%d", ntohs(sa.sin_port));
+    const account_fault refused = {"create: connection refused", AUTH_ACCOUNT_CREATE,
+                                   AUTH_ERR_UNAVAILABLE, 0,
+                                   {"could not connect",
+                                    "the request was not sent, so trying again is safe"},
+                                   NULL, "1"};
+    run_account_fault(&refused, base, NULL);
+    close(fd);
+}
+
+int main(int argc, char **argv)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 1;
+    CU_pSuite s = CU_add_suite("account_faults", suite_setup, suite_cleanup);
+    CU_add_test(s, "the fault server's good answers work", test_fault_server_healthy_answers_work);
+    CU_add_test(s, "create: silence after the request is outcome unknown",
+                test_create_hang_after_request_is_outcome_unknown);
+    CU_add_test(s, "suspend: silence after the request is unavailable",
+                test_suspend_hang_after_request_is_unavailable);
+    CU_add_test(s, "create: dropped after the request is outcome unknown",
+                test_create_drop_after_request_is_outcome_unknown);
+    CU_add_test(s, "suspend: dropped after the request is retried, then unavailable",
+                test_suspend_drop_after_request_is_retried_then_unavailable);
+    CU_add_test(s, "create: never sent is unavailable", test_create_never_sent_is_unavailable);
+    return ts_run_suites(argc, argv);
+}
