@@ -9,6 +9,7 @@
  *   load_dir.c    auth_loader_load_dir
  *   dispatch.c    auth_loader_login and auth_loader_check
  *   dispatch_account.c  auth_loader_supports and auth_loader_account
+ *   exported_helpers.c  the inline helpers, exported for FFI hosts and bindings
  *   loader_result.c  the loader's own answers in the caller's auth_result
  *   path_trust.c  who could have written a file: the trust rule
  */

@@ -18,7 +18,10 @@ int loader_result(auth_result *result, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(r.log_message, sizeof r.log_message, fmt, ap);
     va_end(ap);
-    snprintf(r.user_message, sizeof r.user_message, "%s", auth_strerror(status));
+    /* The customer-safe sentence: user_message is what a panel shows its
+     * customer, and the operator text would name configuration internals. */
+    snprintf(r.user_message, sizeof r.user_message, "%s",
+             auth_loader_status_user_text(status));
     auth_result_deliver(result, &r);
     return status;
 }

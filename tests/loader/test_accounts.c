@@ -124,7 +124,7 @@ static void expect_not_supported(auth_loader *l, const char *name, int op,
     CU_ASSERT_STRING_EQUAL(r.log_message, want);
     if (strcmp(r.log_message, want) != 0)
         fprintf(stderr, "\n  got  '%s'\n  want '%s'\n", r.log_message, want);
-    CU_ASSERT_STRING_EQUAL(r.user_message, auth_strerror(AUTH_ERR_NOT_SUPPORTED));
+    CU_ASSERT_STRING_EQUAL(r.user_message, auth_loader_status_user_text(AUTH_ERR_NOT_SUPPORTED));
     CU_ASSERT_STRING_EQUAL(r.redirect_url, "");
     CU_ASSERT_TRUE(is_empty(&a));
     CU_ASSERT_EQUAL(a.struct_size, sizeof a);
@@ -483,7 +483,7 @@ static void test_loader_refusals(void)
         if (rc != c->status || !contains(r.log_message, c->says))
             fprintf(stderr, "\n  case %zu: %s '%s'\n", k, auth_status_name(rc),
                     r.log_message);
-        CU_ASSERT_STRING_EQUAL(r.user_message, auth_strerror(c->status));
+        CU_ASSERT_STRING_EQUAL(r.user_message, auth_loader_status_user_text(c->status));
         CU_ASSERT_TRUE(is_empty(&a));
     }
     /* no loader */

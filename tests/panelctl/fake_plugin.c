@@ -1,11 +1,16 @@
 /*
  * fake_plugin.c -- a test-only provider (module "fake") whose answers are
  * dictated by the request, so panelctl's tests can reach every status
- * without any network:
- *   attribute status=AUTH_ERR_...  login/check fail with that status
- *                                  (log_message says so; see `message`)
+ * without any network.  Login, check and every account operation read:
+ *   attribute status=AUTH_ERR_...  fail with that status (log_message says
+ *                                  so; see `message`)
+ *   attribute status_code=N        return N as the status, also one that
+ *                                  no auth_status names
  *   attribute retry_after_s=N      copied into the result
  *   attribute message=TEXT         replaces the log_message
+ *   attribute user_message=TEXT    copied into the result
+ *   attribute error_id=TEXT        copied into the result
+ *   attribute http_status=N        copied into the result
  *   attribute region=R             reported as the region that answered
  *   attribute expires_at_ms=N      copied into the result
  *   attribute url=TEXT             a successful login answers exactly TEXT
@@ -15,6 +20,29 @@
  * A successful login's URL otherwise echoes every setting and attribute:
  *   https://fake.invalid/login?code=fake-one-time-code&s.K=V...&a.K=V...
  * The "code" part stands for the secret a real provider returns.
+ *
+ * The account operations (ABI 1.1) keep no state; besides the above they
+ * read:
+ *   attribute account_id=ID        required by all but create and catalog;
+ *                                  create refuses one (the ABI's rules)
+ *   attribute new_account_id=TEXT  create's answer (default "fake-account-1")
+ *   attribute state=TEXT           state/suspend/unsuspend's answer
+ *                                  (default "activated", for suspend
+ *                                  "deactivated"); "" answers none
+ *   attribute offerings=LIST       offerings' answer, LIST being
+ *                                  TYPE:NAME:QTY,... (default
+ *                                  "package:org.fake.free:1"); set_offerings
+ *                                  answers the list it was given
+ *   attribute catalog=LIST         catalog's answer (default: two packages
+ *                                  and an add-on)
+ *   attribute offering_total=N     the total it claims to have listed
+ * A successful account operation's log_message says what it was given:
+ *   "fake: OP got attributes [K=V ...] profile [K=V ...]
+ *    offerings [TYPE:NAME:QTY ...] test_account=N"
+ *
+ * Built with FAKE_ABI_1_0 it is module "fakeold", a plugin of ABI 1.0:
+ * the loader shows none of its account operations.
+ *
  * init logs, at DEBUG, "fake: init in a process with dumpable=N", N being
  * prctl(PR_GET_DUMPABLE) at that moment: what a plugin reading its key in
  * init would be protected by.
@@ -66,37 +94,56 @@ static void append(char *buf, size_t size, const char *prefix,
     }
 }
 
+/* The result every call starts from: the status and fields the
+ * attributes dictate. */
+static void scripted(const char *const *attrs, auth_result *r)
+{
+    const char *wanted = find(attrs, "status");
+    const char *v;
+    auth_result_init(r);
+    r->status = AUTH_OK;
+    if (wanted != NULL) {
+        r->status = status_by_name(wanted);
+        if (r->status < 0) {
+            r->status = AUTH_ERR_INVALID_REQUEST;
+            snprintf(r->log_message, sizeof r->log_message,
+                     "fake plugin does not know status %s", wanted);
+        } else {
+            snprintf(r->log_message, sizeof r->log_message,
+                     "fake plugin was told to fail with %s", wanted);
+        }
+    }
+    if ((v = find(attrs, "status_code")) != NULL) {
+        r->status = (int)strtol(v, NULL, 10);
+        snprintf(r->log_message, sizeof r->log_message,
+                 "fake plugin was told to return status %d", r->status);
+    }
+    if ((v = find(attrs, "message")) != NULL)
+        snprintf(r->log_message, sizeof r->log_message, "%s", v);
+    if ((v = find(attrs, "user_message")) != NULL)
+        snprintf(r->user_message, sizeof r->user_message, "%s", v);
+    if ((v = find(attrs, "error_id")) != NULL)
+        snprintf(r->error_id, sizeof r->error_id, "%s", v);
+    if ((v = find(attrs, "http_status")) != NULL)
+        r->http_status = (int)strtol(v, NULL, 10);
+    if ((v = find(attrs, "retry_after_s")) != NULL)
+        r->retry_after_s = (uint32_t)strtoul(v, NULL, 10);
+    if ((v = find(attrs, "region")) != NULL)
+        snprintf(r->region, sizeof r->region, "%s", v);
+    if ((v = find(attrs, "expires_at_ms")) != NULL)
+        r->expires_at_ms = strtoll(v, NULL, 10);
+}
+
 /* The shared body of login and check. */
 static int answer(auth_instance *inst, const char *const *attrs,
                   auth_result *dst, int is_login)
 {
     auth_result r;
     const char *tenant = find(attrs, "tenant");
-    const char *wanted = find(attrs, "status");
     const char *v;
-    auth_result_init(&r);
     say(inst->host, AUTH_LOG_INFO, is_login ? "login" : "check", tenant);
     say(inst->host, AUTH_LOG_DEBUG, "debug detail", tenant);
-    r.status = AUTH_OK;
-    if (wanted != NULL) {
-        r.status = status_by_name(wanted);
-        if (r.status < 0) {
-            r.status = AUTH_ERR_INVALID_REQUEST;
-            snprintf(r.log_message, sizeof r.log_message,
-                     "fake plugin does not know status %s", wanted);
-        } else {
-            snprintf(r.log_message, sizeof r.log_message,
-                     "fake plugin was told to fail with %s", wanted);
-        }
-    }
-    if ((v = find(attrs, "message")) != NULL)
-        snprintf(r.log_message, sizeof r.log_message, "%s", v);
-    if ((v = find(attrs, "retry_after_s")) != NULL)
-        r.retry_after_s = (uint32_t)strtoul(v, NULL, 10);
-    if ((v = find(attrs, "region")) != NULL)
-        snprintf(r.region, sizeof r.region, "%s", v);
-    if ((v = find(attrs, "expires_at_ms")) != NULL)
-        r.expires_at_ms = strtoll(v, NULL, 10);
+    scripted(attrs, &r);
     if (r.status == AUTH_OK && is_login && (v = find(attrs, "url")) != NULL) {
         snprintf(r.redirect_url, sizeof r.redirect_url, "%s", v);
     } else if (r.status == AUTH_OK && is_login) {
@@ -187,25 +234,189 @@ static void fake_teardown(auth_instance *inst)
     free(inst);
 }
 
+/* ---- account operations -------------------------------------------------- */
+
+/* Append `sep` and `text` to a message, cut silently at its end. */
+static void say_more(char *buf, size_t size, const char *sep, const char *text)
+{
+    size_t used = strlen(buf);
+    if (used + 1 < size)
+        snprintf(buf + used, size - used, "%s%s", sep, text);
+}
+
+/* Copy as much of `src` as fits, always terminated. */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* Parse TYPE:NAME:QTY,... into the account's list. */
+static void parse_list(const char *list, auth_account *acct)
+{
+    const char *p = list;
+    while (*p != '\0' && acct->offering_count < AUTH_OFFERINGS_MAX) {
+        size_t len = strcspn(p, ",");
+        char item[256];
+        snprintf(item, sizeof item, "%.*s", (int)(len < 255 ? len : 255), p);
+        char *c1 = strchr(item, ':');
+        char *c2 = c1 != NULL ? strrchr(c1 + 1, ':') : NULL;
+        if (c1 != NULL && c2 != NULL) {
+            auth_offering *o = &acct->offerings[acct->offering_count++];
+            *c1 = *c2 = '\0';
+            copy_text(o->type, sizeof o->type, item);
+            copy_text(o->name, sizeof o->name, c1 + 1);
+            o->quantity = (uint32_t)strtoul(c2 + 1, NULL, 10);
+        }
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    acct->offering_total = acct->offering_count;
+}
+
+/* What the operation was given, for the tests to read back. */
+static void describe(const char *op, const char *const *attrs,
+                     const auth_account_request *req, char *msg, size_t size)
+{
+    char item[300];
+    snprintf(msg, size, "fake: %s got attributes [", op);
+    for (const char *const *kv = attrs; kv != NULL && *kv != NULL; kv++)
+        say_more(msg, size, kv == attrs ? "" : " ", *kv);
+    say_more(msg, size, "", "] profile [");
+    for (const char *const *kv = req != NULL ? req->profile : NULL; kv != NULL && *kv != NULL;
+         kv++)
+        say_more(msg, size, kv == req->profile ? "" : " ", *kv);
+    say_more(msg, size, "", "] offerings [");
+    for (size_t i = 0; req != NULL && i < req->offering_count; i++) {
+        snprintf(item, sizeof item, "%s%s:%s:%lu", i ? " " : "", req->offerings[i].type,
+                 req->offerings[i].name, (unsigned long)req->offerings[i].quantity);
+        say_more(msg, size, "", item);
+    }
+    snprintf(item, sizeof item, "] test_account=%d", req != NULL ? req->test_account : 0);
+    say_more(msg, size, "", item);
+}
+
+static int account_op(auth_instance *inst, int op, const char *const *attrs,
+                      const auth_account_request *req, auth_result *dst,
+                      auth_account *out)
+{
+    auth_result r;
+    auth_account acct;
+    const char *name = auth_account_op_name(op);
+    const char *id = find(attrs, "account_id");
+    const char *v;
+    say(inst->host, AUTH_LOG_INFO, name, find(attrs, "tenant"));
+    scripted(attrs, &r);
+    auth_account_init(&acct);
+    if (r.status == AUTH_OK && op == AUTH_ACCOUNT_CREATE && id != NULL) {
+        r.status = AUTH_ERR_INVALID_REQUEST;
+        snprintf(r.log_message, sizeof r.log_message,
+                 "fake: account_create takes no account_id");
+    } else if (r.status == AUTH_OK && op != AUTH_ACCOUNT_CREATE &&
+               op != AUTH_ACCOUNT_CATALOG && (id == NULL || *id == '\0')) {
+        r.status = AUTH_ERR_INVALID_REQUEST;
+        snprintf(r.log_message, sizeof r.log_message, "fake: %s needs an account_id", name);
+    }
+    if (r.status == AUTH_OK) {
+        if (find(attrs, "message") == NULL)
+            describe(name, attrs, req, r.log_message, sizeof r.log_message);
+        switch (op) {
+        case AUTH_ACCOUNT_CREATE:
+            v = find(attrs, "new_account_id");
+            snprintf(acct.account_id, sizeof acct.account_id, "%s",
+                     v != NULL ? v : "fake-account-1");
+            break;
+        case AUTH_ACCOUNT_STATE:
+        case AUTH_ACCOUNT_SUSPEND:
+        case AUTH_ACCOUNT_UNSUSPEND:
+            v = find(attrs, "state");
+            snprintf(acct.state, sizeof acct.state, "%s",
+                     v != NULL ? v : op == AUTH_ACCOUNT_SUSPEND ? "deactivated" : "activated");
+            break;
+        case AUTH_ACCOUNT_OFFERINGS:
+            v = find(attrs, "offerings");
+            parse_list(v != NULL ? v : "package:org.fake.free:1", &acct);
+            break;
+        case AUTH_ACCOUNT_SET_OFFERINGS:
+            for (size_t i = 0; i < req->offering_count && i < AUTH_OFFERINGS_MAX; i++)
+                acct.offerings[acct.offering_count++] = req->offerings[i];
+            acct.offering_total = acct.offering_count;
+            break;
+        case AUTH_ACCOUNT_CATALOG:
+            v = find(attrs, "catalog");
+            parse_list(v != NULL ? v
+                                 : "package:org.fake.free:1,package:org.fake.pro:1,"
+                                   "addon:org.fake.ip:1", &acct);
+            break;
+        default:
+            break;
+        }
+        if ((v = find(attrs, "offering_total")) != NULL)
+            acct.offering_total = (uint32_t)strtoul(v, NULL, 10);
+    }
+    auth_result_deliver(dst, &r);
+    if (out != NULL && r.status == AUTH_OK)
+        auth_account_deliver(out, &acct);
+    return r.status;
+}
+
+#define FAKE_ACCOUNT_OP(fn, op)                                                      \
+    static int fn(auth_instance *inst, const char *const *attrs,                     \
+                  const auth_account_request *req, auth_result *result,              \
+                  auth_account *account)                                             \
+    {                                                                                \
+        return account_op(inst, op, attrs, req, result, account);                    \
+    }
+
+FAKE_ACCOUNT_OP(fake_create, AUTH_ACCOUNT_CREATE)
+FAKE_ACCOUNT_OP(fake_state, AUTH_ACCOUNT_STATE)
+FAKE_ACCOUNT_OP(fake_suspend, AUTH_ACCOUNT_SUSPEND)
+FAKE_ACCOUNT_OP(fake_unsuspend, AUTH_ACCOUNT_UNSUSPEND)
+FAKE_ACCOUNT_OP(fake_offerings, AUTH_ACCOUNT_OFFERINGS)
+FAKE_ACCOUNT_OP(fake_set_offerings, AUTH_ACCOUNT_SET_OFFERINGS)
+FAKE_ACCOUNT_OP(fake_delete, AUTH_ACCOUNT_DELETE)
+FAKE_ACCOUNT_OP(fake_catalog, AUTH_ACCOUNT_CATALOG)
+
+/* ---- the plugin ------------------------------------------------------------ */
+
+#ifdef FAKE_ABI_1_0
+#define FAKE_NAME "fakeold"
+#define FAKE_ABI AUTH_PROVIDER_MKVERSION(1, 0)
+#else
+#define FAKE_NAME "fake"
+#define FAKE_ABI AUTH_PROVIDER_ABI_VERSION
+#endif
+
 static const char *const fake_regions[] = {"global", "eu", NULL};
+static const char *const fake_capabilities[] = {
+    "check", "account_create", "account_state", "account_suspend", "account_unsuspend",
+    "account_offerings", "account_set_offerings", "account_delete", "catalog", NULL};
 
 static const auth_provider_info fake_info = {
-    sizeof(auth_provider_info), "fake", "1.0.0-fake",
+    sizeof(auth_provider_info), FAKE_NAME, "1.0.0-fake",
     "test-only provider driven by its request attributes",
-    fake_regions, NULL, NULL, NULL};
+    fake_regions, NULL, NULL, fake_capabilities};
 
 static const auth_provider_info *fake_get_info(void) { return &fake_info; }
 
 static const auth_provider_ops fake_ops = {
     .struct_size = sizeof(auth_provider_ops), .init = fake_init,
     .login = fake_login, .teardown = fake_teardown,
-    .get_info = fake_get_info, .check = fake_check};
+    .get_info = fake_get_info, .check = fake_check,
+    .account_create = fake_create, .account_state = fake_state,
+    .account_suspend = fake_suspend, .account_unsuspend = fake_unsuspend,
+    .account_offerings = fake_offerings, .account_set_offerings = fake_set_offerings,
+    .account_delete = fake_delete, .catalog = fake_catalog};
 
 static int fake_entry(uint32_t host_version, const auth_provider_ops **out_ops,
                       uint32_t *out_version, char *errbuf, size_t errbuf_size)
 {
-    int st = auth_provider_negotiate(host_version, AUTH_PROVIDER_ABI_VERSION,
-                                     out_version, errbuf, errbuf_size);
+    int st = auth_provider_negotiate(host_version, FAKE_ABI, out_version, errbuf,
+                                     errbuf_size);
     if (st != AUTH_OK)
         return st;
     *out_ops = &fake_ops;

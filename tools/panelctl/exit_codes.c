@@ -6,8 +6,9 @@
 static const panelctl_exit_row rows[] = {
     {PANELCTL_EXIT_OK, "success"},
     {PANELCTL_EXIT_INTERNAL, "internal error (a bug, out of memory, output failed)"},
-    {PANELCTL_EXIT_USAGE, "usage or configuration error (including plugin ABI mismatch)"},
-    {PANELCTL_EXIT_INVALID_REQUEST, "invalid request: the tenant's attributes are wrong"},
+    {PANELCTL_EXIT_USAGE, "usage or configuration error (ABI mismatch, operation "
+                          "unsupported)"},
+    {PANELCTL_EXIT_INVALID_REQUEST, "invalid request: the attributes or arguments are wrong"},
     {PANELCTL_EXIT_AUTH_REJECTED, "authentication rejected by the provider"},
     {PANELCTL_EXIT_FORBIDDEN, "forbidden: credentials may not act on this account"},
     {PANELCTL_EXIT_NOT_FOUND, "not found: the account does not exist at the provider"},
@@ -15,16 +16,22 @@ static const panelctl_exit_row rows[] = {
     {PANELCTL_EXIT_UNAVAILABLE, "unavailable: provider unreachable or failing, retry later"},
     {PANELCTL_EXIT_PROTOCOL, "protocol error: the provider's answer was unusable"},
     {PANELCTL_EXIT_TLS, "TLS error: the secure connection could not be verified"},
+    {PANELCTL_EXIT_OUTCOME_UNKNOWN, "outcome unknown: it may have happened; look "
+                                    "before retrying"},
 };
 
-/* Indexed by auth_status; the single place statuses meet exit codes. */
+/* Indexed by auth_status; the single place statuses meet exit codes.  A
+ * status appended to auth_provider.h must get its row here: an empty row
+ * would read as exit 0. */
+_Static_assert(AUTH_STATUS_COUNT == 14,
+               "auth_provider.h has a new status: give it a row in by_status");
 static const struct {
     int exit_code;
     const char *advice;
 } by_status[AUTH_STATUS_COUNT] = {
     [AUTH_OK] = {PANELCTL_EXIT_OK, "nothing to do"},
     [AUTH_ERR_INVALID_REQUEST] = {PANELCTL_EXIT_INVALID_REQUEST,
-        "fix the tenant's attributes in the configuration file"},
+        "fix the tenant's attributes or the command's arguments"},
     [AUTH_ERR_CONFIG] = {PANELCTL_EXIT_USAGE,
         "fix the provider's settings in the configuration file"},
     [AUTH_ERR_AUTH_REJECTED] = {PANELCTL_EXIT_AUTH_REJECTED,
@@ -45,6 +52,16 @@ static const struct {
         "report this as a bug, with the -vv output"},
     [AUTH_ERR_VERSION] = {PANELCTL_EXIT_USAGE,
         "install a plugin built for this panelctl's auth_provider ABI"},
+    /* Retrying cannot help, and the command line was fine for panelctl:
+     * like a configuration that asks for something this installation
+     * cannot do. */
+    [AUTH_ERR_NOT_SUPPORTED] = {PANELCTL_EXIT_USAGE,
+        "do it in the provider's own console, or install a plugin that "
+        "implements it"},
+    /* Its own code: a script must never treat it as a failure to retry. */
+    [AUTH_ERR_OUTCOME_UNKNOWN] = {PANELCTL_EXIT_OUTCOME_UNKNOWN,
+        "do not repeat it blindly: look at the provider (its account list "
+        "or console) whether it took effect first"},
 };
 
 const panelctl_exit_row *panelctl_exit_rows(unsigned *count)

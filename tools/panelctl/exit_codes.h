@@ -9,7 +9,8 @@
 enum panelctl_exit {
     PANELCTL_EXIT_OK = 0,
     PANELCTL_EXIT_INTERNAL = 1,
-    PANELCTL_EXIT_USAGE = 2,          /* usage or configuration error */
+    PANELCTL_EXIT_USAGE = 2,          /* usage or configuration error, or an
+                                         operation the provider lacks */
     PANELCTL_EXIT_INVALID_REQUEST = 3,
     PANELCTL_EXIT_AUTH_REJECTED = 4,
     PANELCTL_EXIT_FORBIDDEN = 5,
@@ -17,7 +18,8 @@ enum panelctl_exit {
     PANELCTL_EXIT_RATE_LIMITED = 7,
     PANELCTL_EXIT_UNAVAILABLE = 8,
     PANELCTL_EXIT_PROTOCOL = 9,
-    PANELCTL_EXIT_TLS = 10
+    PANELCTL_EXIT_TLS = 10,
+    PANELCTL_EXIT_OUTCOME_UNKNOWN = 11
 };
 
 /* One row per exit code, in exit-code order. */

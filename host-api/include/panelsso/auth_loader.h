@@ -215,6 +215,73 @@ void auth_loader_unload_all(auth_loader *l);
 /* auth_loader_unload_all, then free the loader.  NULL is a no-op. */
 void auth_loader_destroy(auth_loader *l);
 
+/* ---- the inline helpers, exported ----------------------------------------------
+ * For hosts that cannot call auth_provider.h's inline functions: a foreign
+ * function interface (PHP's FFI, Python's cffi; panelsso/auth_loader_ffi.h
+ * declares everything they need) or a language binding.  Each gives the
+ * same answer as its inline twin, and a C host may use either.  The
+ * initializers take the size the caller allocated, since a host whose
+ * declarations are older than this library allocated the smaller struct of
+ * its own release: that size becomes struct_size, as STRUCT SIZES wants. */
+
+/* sizeof(auth_result) as this library was built.  A host whose own size
+ * differs has declarations of another release (they still work together:
+ * struct_size tells the loader what the host has). */
+size_t auth_loader_result_size(void);
+
+/* auth_result_init for `size` bytes at `result`: zero them all and set
+ * struct_size to size.  Pass the size the caller allocated (sizeof, or
+ * FFI::sizeof / ffi.sizeof).  A size below AUTH_RESULT_MIN_SIZE is written
+ * as given, and the loader writes nothing into such a result (login, check
+ * and the account operations answer AUTH_ERR_VERSION).  NULL, or a size
+ * too small for struct_size itself, is a no-op. */
+void auth_loader_result_init(auth_result *result, size_t size);
+
+/* auth_result_wipe: erase redirect_url (the secret), whatever the compiler
+ * thinks of the stores, never past struct_size; the other fields stay
+ * readable.  NULL is a no-op.
+ * A copy of the URL the host made (a PHP or Python string) is out of its
+ * reach: never make one that outlives the redirect. */
+void auth_loader_result_wipe(auth_result *result);
+
+/* auth_status_name: "AUTH_OK" ... "AUTH_ERR_OUTCOME_UNKNOWN", and
+ * "AUTH_ERR_UNKNOWN" for any other value.  Never NULL. */
+const char *auth_loader_status_name(int status);
+
+/* auth_strerror: the one-line operator's text of a status ("unknown
+ * status" for any other value).  For logs, not for customers.  Never NULL. */
+const char *auth_loader_status_text(int status);
+
+/* A sentence a host may show its customer when a result has no
+ * user_message of its own, e.g. "The service cannot be reached right now.
+ * Please try again in a few minutes." for AUTH_ERR_UNAVAILABLE.  It names
+ * no status, code, host or setting.  Any other value gets "Something went
+ * wrong. Please contact support."  Never NULL. */
+const char *auth_loader_status_user_text(int status);
+
+/* sizeof(auth_account) as this library was built. */
+size_t auth_loader_account_size(void);
+
+/* auth_account_init for `size` bytes at `account`, as
+ * auth_loader_result_init (below AUTH_ACCOUNT_MIN_SIZE the loader refuses
+ * it with AUTH_ERR_VERSION). */
+void auth_loader_account_init(auth_account *account, size_t size);
+
+/* Erase everything an account answer holds (account_id, state, offerings,
+ * and any field of a later release) up to its struct_size, keeping
+ * struct_size: it is ready for the next call.  NULL is a no-op. */
+void auth_loader_account_wipe(auth_account *account);
+
+/* auth_account_op_name: "account_create" ... "catalog", NULL for a value
+ * that is not an auth_account_op. */
+const char *auth_loader_account_op_name(int op);
+
+/* sizeof(auth_account_request) as this library was built, and its
+ * initializer (zero `size` bytes, struct_size = size), as for results. */
+size_t auth_loader_account_request_size(void);
+void auth_loader_account_request_init(auth_account_request *request,
+                                      size_t size);
+
 #ifdef __cplusplus
 }
 #endif

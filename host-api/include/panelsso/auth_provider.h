@@ -171,8 +171,7 @@ static inline const char *auth_strerror(int status)
         "internal error",
         "ABI version mismatch between host and plugin",
         "not supported: the provider does not implement this operation",
-        "outcome unknown: the request may or may not have taken effect; "
-        "check before retrying"};
+        "outcome unknown: the request may or may not have taken effect, check before retrying"};
     return (status >= 0 && status < AUTH_STATUS_COUNT) ? text[status]
                                                        : "unknown status";
 }
