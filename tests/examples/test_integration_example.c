@@ -27,39 +27,18 @@
 #endif
 
 static const char *example_bin;
-static char tmpdir[256], plugin_dir[300], key_path[300], ca_file[300];
-static char api_key[64];
-static ts_sandbox sb_global, sb_eu;
+static ts_upstream up;
 
 static int suite_setup(void)
 {
-    const char *pki = ts_env_required("TEST_PKI_DIR");
-    const char *plugin = ts_env_required("SENDGRID_PLUGIN");
-    char plugin_copy[400];
-
     example_bin = ts_env_required("OPEN_SENDGRID_BIN");
-    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
-        return -1;
     /* The example's PLUGIN_DIR: a directory holding only sendgrid.so. */
-    snprintf(plugin_dir, sizeof plugin_dir, "%s/plugins", tmpdir);
-    snprintf(plugin_copy, sizeof plugin_copy, "%s/sendgrid.so", plugin_dir);
-    if (mkdir(plugin_dir, 0700) != 0 || ts_copy_file(plugin, plugin_copy) != 0)
-        return -1;
-
-    /* A fresh key per run, so the scan cannot pass by luck. */
-    if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0)
-        return -1;
-
-    if (ts_sandbox_start_tls(&sb_global, "global", key_path) != 0)
-        return -1;
-    return ts_sandbox_start_tls(&sb_eu, "eu", key_path);
+    return ts_upstream_start(&up);
 }
 
 static int suite_cleanup(void)
 {
-    ts_sandbox_stop(&sb_global);
-    ts_sandbox_stop(&sb_eu);
+    ts_upstream_stop(&up);
     return 0;
 }
 
@@ -70,10 +49,10 @@ static ts_proc_result run_example(const char *key_file, const char *tenant,
 {
     char s_global[120], s_eu[120], s_ca[400];
     ts_proc_result r;
-    snprintf(s_global, sizeof s_global, "global_base_url=%s", sb_global.base_url);
-    snprintf(s_eu, sizeof s_eu, "eu_base_url=%s", sb_eu.base_url);
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
-    const char *argv[] = {example_bin, plugin_dir, key_file ? key_file : key_path,
+    snprintf(s_global, sizeof s_global, "global_base_url=%s", up.global.base_url);
+    snprintf(s_eu, sizeof s_eu, "eu_base_url=%s", up.eu.base_url);
+    snprintf(s_ca, sizeof s_ca, "ca_file=%s", up.ca_file);
+    const char *argv[] = {example_bin, up.plugin_dir, key_file ? key_file : up.key_path,
                           tenant, account, region, s_global, s_eu, s_ca,
                           "redirect_hosts=127.0.0.1", "timeout_ms=5000", NULL};
     if (ts_proc_run(argv, NULL, 0, &r) != 0) {
@@ -141,13 +120,13 @@ static void login_and_follow(const ts_sandbox *sb, const char *tenant,
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, expect));
 
     /* The browser follows it: logged in to the right account and region. */
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
     CU_ASSERT_EQUAL(status, 200);
     snprintf(expect, sizeof expect, "Logged in to SendGrid account <b>%s</b> "
              "(region %s)", account, region);
     CU_ASSERT_PTR_NOT_NULL(strstr(body, expect));
     /* A second visit (a reload, a proxy, a leaked log) gets nothing. */
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
     CU_ASSERT_EQUAL(status, 403);
     CU_ASSERT_PTR_NOT_NULL(strstr(body, "This login link has expired or was already used"));
     CU_ASSERT_EQUAL(ts_secrets_scan_text(body, "login page"), 0);
@@ -158,12 +137,12 @@ static void login_and_follow(const ts_sandbox *sb, const char *tenant,
 
 static void test_global_tenant_is_redirected_and_url_works_once(void)
 {
-    login_and_follow(&sb_global, "acme", "acct-acme-42", "global");
+    login_and_follow(&up.global, "acme", "acct-acme-42", "global");
 }
 
 static void test_eu_tenant_goes_to_the_eu_region(void)
 {
-    login_and_follow(&sb_eu, "muller", "acct-muller-7", "eu");
+    login_and_follow(&up.eu, "muller", "acct-muller-7", "eu");
 }
 
 /* A failed login: the browser's page holds the user message and nothing
@@ -207,7 +186,7 @@ static void test_rate_limit_says_when_to_retry(void)
 static void test_unreadable_key_fails_at_load(void)
 {
     char missing[400];
-    snprintf(missing, sizeof missing, "%s/no-such.key", tmpdir);
+    snprintf(missing, sizeof missing, "%s/no-such.key", up.dir);
     ts_proc_result r = run_example(missing, "acme", "acct-acme-42", "global");
     check_stderr(&r, 2);
     CU_ASSERT_EQUAL(r.exit_code, 2);
@@ -239,7 +218,7 @@ static void test_docs_show_this_exact_source(void)
 
 static void test_usage(void)
 {
-    const char *argv[] = {example_bin, plugin_dir, NULL};
+    const char *argv[] = {example_bin, up.plugin_dir, NULL};
     ts_proc_result r;
     CU_ASSERT_EQUAL_FATAL(ts_proc_run(argv, NULL, 0, &r), 0);
     CU_ASSERT_EQUAL(r.exit_code, 2);

@@ -58,9 +58,7 @@ static host_lang python = {
     SAMPLES_DIR "/open_sendgrid_cffi.py", TESTS_DIR "/dump_helpers.py", ""};
 static host_lang *lang;
 
-static char tmpdir[256], plugin_dir[300], key_path[300], ca_file[300];
-static char api_key[64];
-static ts_sandbox sb_global, sb_eu;
+static ts_upstream up;
 
 /* ---- running the interpreter ------------------------------------------------------ */
 
@@ -127,10 +125,10 @@ static ts_proc_result run_example(const char *key_file, const char *tenant, cons
                                const char *region)
 {
     char s_global[120], s_eu[120], s_ca[400];
-    snprintf(s_global, sizeof s_global, "global_base_url=%s", sb_global.base_url);
-    snprintf(s_eu, sizeof s_eu, "eu_base_url=%s", sb_eu.base_url);
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
-    const char *args[] = {plugin_dir, key_file ? key_file : key_path, tenant, account, region,
+    snprintf(s_global, sizeof s_global, "global_base_url=%s", up.global.base_url);
+    snprintf(s_eu, sizeof s_eu, "eu_base_url=%s", up.eu.base_url);
+    snprintf(s_ca, sizeof s_ca, "ca_file=%s", up.ca_file);
+    const char *args[] = {up.plugin_dir, key_file ? key_file : up.key_path, tenant, account, region,
                           s_global, s_eu, s_ca, "redirect_hosts=127.0.0.1", "timeout_ms=5000",
                           NULL};
     return run_script(lang->example, args);
@@ -158,29 +156,13 @@ static int find_interpreter(void)
 
 static int setup(host_lang *which)
 {
-    const char *pki = ts_env_required("TEST_PKI_DIR");
-    const char *plugin = ts_env_required("SENDGRID_PLUGIN");
-    char plugin_copy[400];
-
     lang = which;
     ts_env_required("PANELSSO_FFI_HEADER");
     ts_env_required("PANELSSO_LIBAUTHLOADER");
     if (find_interpreter() != 0)
         return -1;
-    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
-        return -1;
     /* The example's PLUGIN_DIR: a private directory holding only sendgrid.so. */
-    snprintf(plugin_dir, sizeof plugin_dir, "%s/plugins", tmpdir);
-    snprintf(plugin_copy, sizeof plugin_copy, "%s/sendgrid.so", plugin_dir);
-    if (mkdir(plugin_dir, 0700) != 0 || ts_copy_file(plugin, plugin_copy) != 0)
-        return -1;
-
-    /* A fresh key per run, so the scan cannot pass by luck. */
-    if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0 ||
-        ts_sandbox_start_tls(&sb_global, "global", key_path) != 0)
-        return -1;
-    return ts_sandbox_start_tls(&sb_eu, "eu", key_path);
+    return ts_upstream_start(&up);
 }
 
 static int setup_php(void) { return setup(&php); }
@@ -188,8 +170,7 @@ static int setup_python(void) { return setup(&python); }
 
 static int cleanup(void)
 {
-    ts_sandbox_stop(&sb_global);
-    ts_sandbox_stop(&sb_eu);
+    ts_upstream_stop(&up);
     return 0;
 }
 
@@ -256,13 +237,13 @@ static void login_and_follow(const ts_sandbox *sb, const char *tenant, const cha
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, expect));
 
     /* The browser follows it: logged in to the right account and region. */
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
     CU_ASSERT_EQUAL(status, 200);
     snprintf(expect, sizeof expect, "Logged in to SendGrid account <b>%s</b> (region %s)",
              account, region);
     CU_ASSERT_PTR_NOT_NULL(strstr(body, expect));
     /* A second visit gets nothing. */
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
     CU_ASSERT_EQUAL(status, 403);
     CU_ASSERT_PTR_NOT_NULL(strstr(body, "This login link has expired or was already used"));
 
@@ -272,12 +253,12 @@ static void login_and_follow(const ts_sandbox *sb, const char *tenant, const cha
 
 static void test_global_tenant(void)
 {
-    login_and_follow(&sb_global, "acme", "acct-acme-42", "global");
+    login_and_follow(&up.global, "acme", "acct-acme-42", "global");
 }
 
 static void test_eu_tenant(void)
 {
-    login_and_follow(&sb_eu, "muller", "acct-muller-7", "eu");
+    login_and_follow(&up.eu, "muller", "acct-muller-7", "eu");
 }
 
 static void test_unknown_account(void)
@@ -318,7 +299,7 @@ static void test_rate_limited(void)
 static void test_unreadable_key(void)
 {
     char missing[400], expect[100];
-    snprintf(missing, sizeof missing, "%s/no-such.key", tmpdir);
+    snprintf(missing, sizeof missing, "%s/no-such.key", up.dir);
     ts_proc_result r = run_example(missing, "acme", "acct-acme-42", "global");
     check_stderr(&r, 2);
     CU_ASSERT_EQUAL(r.exit_code, 2);
@@ -350,7 +331,7 @@ static void test_missing_header(void)
 
 static void test_usage(void)
 {
-    const char *args[] = {plugin_dir, NULL};
+    const char *args[] = {up.plugin_dir, NULL};
     char expect[100];
     ts_proc_result r = run_script(lang->example, args);
     CU_ASSERT_EQUAL(r.exit_code, 2);

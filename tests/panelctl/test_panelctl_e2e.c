@@ -26,10 +26,8 @@
 #error "PANELCTL_BIN must be defined by the build"
 #endif
 
-static char tmpdir[256], plugin_dir[300], key_path[300], wrong_key_path[300];
-static char config_path[300], wrong_config_path[300], ca_file[300];
-static char api_key[64];
-static ts_sandbox sb_global, sb_eu;
+static ts_upstream up;
+static char wrong_key_path[300], config_path[300], wrong_config_path[300];
 
 static int write_config(const char *path, const char *key_file)
 {
@@ -54,7 +52,7 @@ static int write_config(const char *path, const char *key_file)
              "    \"neweu\":  { \"provider\": \"sendgrid\", \"region\": \"eu\" }\n"
              "  }\n"
              "}\n",
-             plugin_dir, key_file, sb_global.base_url, sb_eu.base_url, ca_file);
+             up.plugin_dir, key_file, up.global.base_url, up.eu.base_url, up.ca_file);
     return ts_write_file(path, text, 0600);
 }
 
@@ -101,7 +99,7 @@ static const char *query_of(const char *url)
 
 static void expect_logged_in(const char *url, const char *account, const char *region)
 {
-    CU_ASSERT_TRUE(ts_visit_logs_into(NULL, url, ca_file, account, region));
+    CU_ASSERT_TRUE(ts_visit_logs_into(NULL, url, up.ca_file, account, region));
 }
 
 static void test_login_global_and_eu(void)
@@ -113,7 +111,7 @@ static void test_login_global_and_eu(void)
     url = the_line(&r);
     if (query_of(url) != NULL)
         ts_secrets_add(query_of(url));
-    CU_ASSERT_EQUAL(ts_url_port(url), sb_global.port);
+    CU_ASSERT_EQUAL(ts_url_port(url), up.global.port);
     expect_logged_in(url, "acct-acme", "global");
     ts_proc_free(&r);
 
@@ -123,7 +121,7 @@ static void test_login_global_and_eu(void)
     url = the_line(&r);
     if (query_of(url) != NULL)
         ts_secrets_add(query_of(url));
-    CU_ASSERT_EQUAL(ts_url_port(url), sb_eu.port);
+    CU_ASSERT_EQUAL(ts_url_port(url), up.eu.port);
     expect_logged_in(url, "acct-muller", "eu");
     ts_proc_free(&r);
 }
@@ -136,7 +134,7 @@ static void test_login_with_region(void)
     line = the_line(&r);
     CU_ASSERT_EQUAL(strncmp(line, "eu https://", 11), 0);
     if (strncmp(line, "eu ", 3) == 0) {
-        CU_ASSERT_EQUAL(ts_url_port(line + 3), sb_eu.port);
+        CU_ASSERT_EQUAL(ts_url_port(line + 3), up.eu.port);
         expect_logged_in(line + 3, "acct-muller", "eu");
     }
     ts_proc_free(&r);
@@ -162,13 +160,13 @@ static void test_verbose_never_shows_secrets(void)
     char *url;
     CU_ASSERT_EQUAL(r.exit_code, 0);
     url = the_line(&r);
-    CU_ASSERT_EQUAL(ts_url_port(url), sb_eu.port);
+    CU_ASSERT_EQUAL(ts_url_port(url), up.eu.port);
     CU_ASSERT_PTR_NOT_NULL_FATAL(query_of(url));
     ts_secrets_add(query_of(url));
     /* the plugin did log (through the loader), and panelctl named region */
     CU_ASSERT_TRUE(has(r.err, "panelctl: info: sendgrid"));
     CU_ASSERT_TRUE(has(r.err, "region eu answered"));
-    CU_ASSERT_FALSE(has(r.err, api_key));
+    CU_ASSERT_FALSE(has(r.err, up.key));
     CU_ASSERT_FALSE(has(r.err, query_of(url)));
     CU_ASSERT_FALSE(has(r.err, url));
     if (!has(r.err, "region eu answered"))
@@ -177,7 +175,7 @@ static void test_verbose_never_shows_secrets(void)
 
     r = run("-vv", "-c", config_path, "check", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
-    CU_ASSERT_FALSE(has(r.err, api_key));
+    CU_ASSERT_FALSE(has(r.err, up.key));
     ts_proc_free(&r);
 }
 
@@ -188,7 +186,7 @@ static void test_wrong_key_is_exit_4(void)
     CU_ASSERT_EQUAL(r.exit_code, 4);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     CU_ASSERT_TRUE(has(r.err, "AUTH_ERR_AUTH_REJECTED"));
-    CU_ASSERT_FALSE(has(r.err, api_key));
+    CU_ASSERT_FALSE(has(r.err, up.key));
     CU_ASSERT_FALSE(has(r.err, "SG.not-the-partner-key"));
     ts_proc_free(&r);
     /* without -v: exactly the one error line */
@@ -281,7 +279,7 @@ static void test_account_lifecycle_global(void)
     ts_proc_free(&r);
 
     expect_state(id, "global", "activated");
-    expect_login_works(id, "global", sb_global.port);
+    expect_login_works(id, "global", up.global.port);
 
     r = run_for("account", "suspend", id, "global");
     CU_ASSERT_EQUAL(r.exit_code, 0);
@@ -305,7 +303,7 @@ static void test_account_lifecycle_global(void)
     CU_ASSERT_STRING_EQUAL(r.out, "");
     ts_proc_free(&r);
     expect_state(id, "global", "activated");
-    expect_login_works(id, "global", sb_global.port);
+    expect_login_works(id, "global", up.global.port);
 
     r = run_for("account", "offerings", id, "global");
     CU_ASSERT_EQUAL(r.exit_code, 0);
@@ -352,7 +350,7 @@ static void test_account_create_eu(void)
     CU_ASSERT_TRUE(is_sandbox_id(id));
     ts_proc_free(&r);
     expect_state(id, "eu", "activated");
-    expect_login_works(id, "eu", sb_eu.port);
+    expect_login_works(id, "eu", up.eu.port);
     r = run_for("account", "state", id, "global");
     CU_ASSERT_EQUAL(r.exit_code, 6);
     ts_proc_free(&r);
@@ -399,7 +397,7 @@ static int arm(const ts_sandbox *sb, const char *op, const char *answer)
     snprintf(url, sizeof url, "%s/_sandbox/script", sb->base_url);
     snprintf(body, sizeof body, "{\"op\":\"%s\",\"answer\":\"%s\",\"count\":1}", op, answer);
     curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_CAINFO, ca_file);
+    curl_easy_setopt(h, CURLOPT_CAINFO, up.ca_file);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
     CURLcode rc = curl_easy_perform(h);
@@ -417,8 +415,8 @@ static int arm(const ts_sandbox *sb, const char *op, const char *answer)
  * 11, never a retry, and the account exists. */
 static void test_create_outcome_unknown(void)
 {
-    long before = ts_sandbox_stat(&sb_global, ca_file, "accounts");
-    CU_ASSERT_EQUAL_FATAL(arm(&sb_global, "create", "apply-drop"), 0);
+    long before = ts_sandbox_stat(&up.global, up.ca_file, "accounts");
+    CU_ASSERT_EQUAL_FATAL(arm(&up.global, "create", "apply-drop"), 0);
     ts_proc_result r = run("-c", config_path, "account", "create", "newco", "--package",
                         "org.ei.free.v1", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 11);
@@ -431,27 +429,27 @@ static void test_create_outcome_unknown(void)
         fprintf(stderr, "\n  exit=%d stderr=[%s]\n", r.exit_code, r.err);
     ts_proc_free(&r);
     /* it did happen, once */
-    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "accounts"), before + 1);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&up.global, up.ca_file, "accounts"), before + 1);
 
     /* a 503 may come from in front of a create that happened: 11 too, and
      * the create is sent once */
-    long requests = ts_sandbox_stat(&sb_global, ca_file, "requests");
-    CU_ASSERT_EQUAL_FATAL(arm(&sb_global, "create", "503"), 0);
+    long requests = ts_sandbox_stat(&up.global, up.ca_file, "requests");
+    CU_ASSERT_EQUAL_FATAL(arm(&up.global, "create", "503"), 0);
     r = run("-c", config_path, "account", "create", "newco", "--package", "org.ei.free.v1",
             NULL);
     CU_ASSERT_EQUAL(r.exit_code, 11);
     ts_proc_free(&r);
-    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "requests"), requests + 1);
-    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "accounts"), before + 1);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&up.global, up.ca_file, "requests"), requests + 1);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&up.global, up.ca_file, "accounts"), before + 1);
 
     /* a create the API refused (400) made nothing: invalid request, exit 3 */
-    CU_ASSERT_EQUAL_FATAL(arm(&sb_global, "create", "400"), 0);
+    CU_ASSERT_EQUAL_FATAL(arm(&up.global, "create", "400"), 0);
     r = run("-c", config_path, "account", "create", "newco", "--package", "org.ei.free.v1",
             NULL);
     CU_ASSERT_EQUAL(r.exit_code, 3);
     CU_ASSERT_TRUE(has(r.err, "(AUTH_ERR_INVALID_REQUEST)"));
     ts_proc_free(&r);
-    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "accounts"), before + 1);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&up.global, up.ca_file, "accounts"), before + 1);
 }
 
 /* --json login: the object parses back, its URL logs the account in. */
@@ -477,7 +475,7 @@ static void test_json_login(void)
         const char *url = json_object_get_string(v);
         if (query_of(url) != NULL)
             ts_secrets_add(query_of(url));
-        CU_ASSERT_EQUAL(ts_url_port(url), sb_eu.port);
+        CU_ASSERT_EQUAL(ts_url_port(url), up.eu.port);
         expect_logged_in(url, "acct-muller", "eu");
     }
     json_object_put(o);
@@ -492,7 +490,7 @@ static void test_json_login(void)
                    strcmp(json_object_get_string(v), "AUTH_ERR_AUTH_REJECTED") == 0);
     CU_ASSERT_TRUE(json_object_object_get_ex(o, "http_status", &v) &&
                    json_object_get_int(v) == 401);
-    CU_ASSERT_FALSE(has(r.out, api_key));
+    CU_ASSERT_FALSE(has(r.out, up.key));
     json_object_put(o);
     ts_proc_free(&r);
 }
@@ -511,36 +509,18 @@ static void test_account_verbose_never_shows_secrets(void)
 
 static int setup(void)
 {
-    const char *pki = ts_env_required("TEST_PKI_DIR");
-    const char *plugin = ts_env_required("SENDGRID_PLUGIN");
-    char so[400];
     struct stat sb;
     if (stat(PANELCTL_BIN, &sb) != 0) {
         fprintf(stderr, "FATAL: panelctl binary %s is missing: build it first\n", PANELCTL_BIN);
         return -1;
     }
-    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
+    if (ts_upstream_start(&up) != 0)
         return -1;
-    snprintf(plugin_dir, sizeof plugin_dir, "%s/plugins", tmpdir);
-    snprintf(so, sizeof so, "%s/sendgrid.so", plugin_dir);
-    /* Modes set with chmod, not left to the umask: the loader refuses a
-     * plugin or directory that group or others could write. */
-    if (mkdir(plugin_dir, 0755) != 0 || chmod(plugin_dir, 0755) != 0 ||
-        ts_copy_file(plugin, so) != 0 || chmod(so, 0644) != 0) {
-        fprintf(stderr, "FATAL: cannot copy %s to %s\n", plugin, so);
-        return -1;
-    }
-    /* a fresh key per run, so a secret scan cannot pass by luck */
-    snprintf(wrong_key_path, sizeof wrong_key_path, "%s/wrong.key", tmpdir);
-    if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0 ||
-        ts_write_file(wrong_key_path, "SG.not-the-partner-key\n", 0600) != 0 ||
-        ts_sandbox_start_tls(&sb_global, "global", key_path) != 0 ||
-        ts_sandbox_start_tls(&sb_eu, "eu", key_path) != 0)
-        return -1;
-    snprintf(config_path, sizeof config_path, "%s/panelsso.json", tmpdir);
-    snprintf(wrong_config_path, sizeof wrong_config_path, "%s/wrong-key.json", tmpdir);
-    if (write_config(config_path, key_path) != 0 ||
+    snprintf(wrong_key_path, sizeof wrong_key_path, "%s/wrong.key", up.dir);
+    snprintf(config_path, sizeof config_path, "%s/panelsso.json", up.dir);
+    snprintf(wrong_config_path, sizeof wrong_config_path, "%s/wrong-key.json", up.dir);
+    if (ts_write_file(wrong_key_path, "SG.not-the-partner-key\n", 0600) != 0 ||
+        write_config(config_path, up.key_path) != 0 ||
         write_config(wrong_config_path, wrong_key_path) != 0)
         return -1;
     return 0;
@@ -548,10 +528,9 @@ static int setup(void)
 
 static int suite_cleanup(void)
 {
-    ts_sandbox_stop(&sb_global);
-    ts_sandbox_stop(&sb_eu);
+    ts_upstream_stop(&up);
     /* the sandboxes' logs must not hold the key or a code either */
-    if (ts_secrets_scan_file(sb_global.log_path) != 0 || ts_secrets_scan_file(sb_eu.log_path) != 0)
+    if (ts_secrets_scan_file(up.global.log_path) != 0 || ts_secrets_scan_file(up.eu.log_path) != 0)
         return -1;
     return 0;
 }

@@ -41,11 +41,9 @@ static const struct {
 };
 #define SCRIPT_COUNT (sizeof scripts / sizeof scripts[0])
 
-static char tmpdir[256], plugin_dir[300], key_path[300], config_path[300], ca_file[300];
-static char bad_config_path[300];
-static char api_key[64];
+static ts_upstream up;
+static char config_path[300], bad_config_path[300];
 static char *path_with_panelctl, *path_without_panelctl;
-static ts_sandbox sb_global, sb_eu;
 
 /* Is `program` an executable file in one of PATH's directories? */
 static int on_path(const char *program)
@@ -81,16 +79,14 @@ static int write_config(const char *path, const char *key_file)
              "    }\n"
              "  }\n"
              "}\n",
-             plugin_dir, key_file, sb_global.base_url, sb_eu.base_url, ca_file);
+             up.plugin_dir, key_file, up.global.base_url, up.eu.base_url, up.ca_file);
     return ts_write_file(path, text, 0600);
 }
 
 static int suite_setup(void)
 {
-    const char *pki = ts_env_required("TEST_PKI_DIR");
-    const char *plugin = ts_env_required("SENDGRID_PLUGIN");
     const char *path = getenv("PATH");
-    char so[400], bindir[600];
+    char bindir[600];
 
     /* What the scripts need besides panelctl: missing is a failure. */
     if (!on_path("jq") || !on_path("perl")) {
@@ -104,25 +100,14 @@ static int suite_setup(void)
         (path_without_panelctl = strdup(path != NULL ? path : "/usr/bin:/bin")) == NULL)
         return -1;
 
-    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    /* 0700: the configuration names the key file */
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
+    /* Its directory is 0700: the configuration names the key file. */
+    if (ts_upstream_start(&up) != 0)
         return -1;
-    snprintf(plugin_dir, sizeof plugin_dir, "%s/plugins", tmpdir);
-    snprintf(so, sizeof so, "%s/sendgrid.so", plugin_dir);
-    if (mkdir(plugin_dir, 0700) != 0 || ts_copy_file(plugin, so) != 0)
-        return -1;
-
-    /* a fresh key per run, so the secret scan cannot pass by luck */
-    if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0 ||
-        ts_sandbox_start_tls(&sb_global, "global", key_path) != 0 ||
-        ts_sandbox_start_tls(&sb_eu, "eu", key_path) != 0)
-        return -1;
-    snprintf(config_path, sizeof config_path, "%s/panelsso.json", tmpdir);
-    snprintf(bad_config_path, sizeof bad_config_path, "%s/no-key.json", tmpdir);
+    snprintf(config_path, sizeof config_path, "%s/panelsso.json", up.dir);
+    snprintf(bad_config_path, sizeof bad_config_path, "%s/no-key.json", up.dir);
     char missing_key[400];
-    snprintf(missing_key, sizeof missing_key, "%s/no-such.key", tmpdir);
-    if (write_config(config_path, key_path) != 0 ||
+    snprintf(missing_key, sizeof missing_key, "%s/no-such.key", up.dir);
+    if (write_config(config_path, up.key_path) != 0 ||
         write_config(bad_config_path, missing_key) != 0)
         return -1;
     return 0;
@@ -131,11 +116,10 @@ static int suite_setup(void)
 static int suite_cleanup(void)
 {
     int leaks;
-    ts_sandbox_stop(&sb_global);
-    ts_sandbox_stop(&sb_eu);
+    ts_upstream_stop(&up);
     /* the sandboxes' logs: no key, no code either */
-    leaks = (sb_global.log_path[0] && ts_secrets_scan_file(sb_global.log_path) != 0) ||
-            (sb_eu.log_path[0] && ts_secrets_scan_file(sb_eu.log_path) != 0);
+    leaks = (up.global.log_path[0] && ts_secrets_scan_file(up.global.log_path) != 0) ||
+            (up.eu.log_path[0] && ts_secrets_scan_file(up.eu.log_path) != 0);
     free(path_with_panelctl);
     free(path_without_panelctl);
     return leaks ? -1 : 0;
@@ -222,12 +206,12 @@ static void login_and_follow(size_t i, const ts_sandbox *sb, const char *account
     snprintf(prefix, sizeof prefix, "%s/login?code=", sb->base_url);
     CU_ASSERT_EQUAL(strncmp(url, prefix, strlen(prefix)), 0);
 
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
     CU_ASSERT_EQUAL(status, 200);
     snprintf(expect, sizeof expect, "Logged in to SendGrid account <b>%s</b> (region %s)",
              account, region);
     CU_ASSERT_PTR_NOT_NULL(strstr(body, expect));
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
     CU_ASSERT_EQUAL(status, 403);
     memset(url, 0, sizeof url);
     ts_proc_free(&r);
@@ -236,8 +220,8 @@ static void login_and_follow(size_t i, const ts_sandbox *sb, const char *account
 static void test_global_and_eu(void)
 {
     for (size_t i = 0; i < SCRIPT_COUNT; i++) {
-        login_and_follow(i, &sb_global, "acct-acme-42", "global");
-        login_and_follow(i, &sb_eu, "acct-muller-7", "eu");
+        login_and_follow(i, &up.global, "acct-acme-42", "global");
+        login_and_follow(i, &up.eu, "acct-muller-7", "eu");
     }
 }
 

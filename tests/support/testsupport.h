@@ -200,6 +200,25 @@ int ts_sandbox_start(ts_sandbox *sb, const ts_sandbox_opts *opts);
  * key_path, the certificate from $TEST_PKI_DIR.  0 or -1 (printed). */
 int ts_sandbox_start_tls(ts_sandbox *sb, const char *region, const char *key_path);
 
+/* What a panel needs to log tenants in against both regions: a private
+ * directory (ts_make_tempdir) holding plugins/sendgrid.so (a copy of
+ * $SENDGRID_PLUGIN, modes as the loader trusts them) and a fresh key
+ * (ts_make_key, label "pk"), and an HTTPS sandbox per region accepting
+ * that key. */
+typedef struct ts_upstream {
+    char dir[256];
+    char plugin_dir[300];     /* dir/plugins */
+    char key[64];
+    char key_path[300];
+    char ca_file[300];        /* $TEST_PKI_DIR/ca.pem */
+    ts_sandbox global, eu;
+} ts_upstream;
+
+/* Make all of it.  0, or -1 with the reason printed. */
+int ts_upstream_start(ts_upstream *u);
+/* Stop both sandboxes (their files go with the temporary directories). */
+void ts_upstream_stop(ts_upstream *u);
+
 /* SIGTERM the sandbox and reap it (SIGKILL after 5 s).  Its files stay
  * until the temporary directories are removed.  Idempotent. */
 void ts_sandbox_stop(ts_sandbox *sb);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -172,4 +173,37 @@ int ts_sso_entries(const char *json, const char *account, long *conn)
             *conn = atol(c + 7);
     }
     return n;
+}
+
+int ts_upstream_start(ts_upstream *u)
+{
+    memset(u, 0, sizeof *u);
+    const char *pki = ts_env_required("TEST_PKI_DIR");
+    const char *plugin = ts_env_required("SENDGRID_PLUGIN");
+    char so[400];
+    snprintf(u->ca_file, sizeof u->ca_file, "%s/ca.pem", pki);
+    if (ts_make_tempdir(u->dir, sizeof u->dir) != 0)
+        return -1;
+    snprintf(u->plugin_dir, sizeof u->plugin_dir, "%s/plugins", u->dir);
+    snprintf(so, sizeof so, "%s/sendgrid.so", u->plugin_dir);
+    /* Modes set with chmod, not left to the umask: the loader refuses a
+     * plugin or directory that group or others could write. */
+    if (mkdir(u->plugin_dir, 0755) != 0 || chmod(u->plugin_dir, 0755) != 0 ||
+        ts_copy_file(plugin, so) != 0) {
+        fprintf(stderr, "ts_upstream_start: cannot copy %s to %s: %s\n", plugin, so,
+                strerror(errno));
+        return -1;
+    }
+    /* A fresh key per run, so a secret scan cannot pass by luck. */
+    if (ts_make_key(u->dir, "pk", u->key, sizeof u->key, u->key_path, sizeof u->key_path) != 0 ||
+        ts_sandbox_start_tls(&u->global, "global", u->key_path) != 0 ||
+        ts_sandbox_start_tls(&u->eu, "eu", u->key_path) != 0)
+        return -1;
+    return 0;
+}
+
+void ts_upstream_stop(ts_upstream *u)
+{
+    ts_sandbox_stop(&u->global);
+    ts_sandbox_stop(&u->eu);
 }
