@@ -18,9 +18,10 @@ cd "$(dirname "$0")/.."
 kind=${1:?usage: $0 asan|tsan [BUILD_DIR]}
 supp="$(pwd)/scripts/suppressions"
 # The tests where threads meet: the loader's concurrent use, the plugin
-# against the sandbox (16 threads x 500 logins, fork), and the hardening
-# suites (fork safety, tenant isolation under load).
-TSAN_TESTS='^(loader\.concurrency|loader\.accounts|plugin\.sandbox|servers\.sandbox|hardening\..*)$'
+# against the sandbox (16 threads x 500 logins, fork; 8 threads x 100
+# account creates), and the hardening suites (fork safety, tenant
+# isolation under load).
+TSAN_TESTS='^(loader\.concurrency|loader\.accounts|plugin\.sandbox|plugin\.accounts|servers\.sandbox|hardening\..*)$'
 
 case "$kind" in
   asan) build=${2:-build-asan}; sanitize=address,undefined ;;
