@@ -19,9 +19,11 @@
 #include <panelsso/auth_loader.h>
 #include "testsupport.h"
 
-/* A hang costs one timeout; long enough that a create's TLS handshake and
- * request finish well inside it on a loaded machine under valgrind. */
-#define TIMEOUT_MS 3000
+/* A hang costs one timeout; long enough that a create's TLS handshake (on
+ * a connection of its own) and request finish well inside it on a loaded
+ * machine under valgrind. */
+#define TIMEOUT_MS 5000
+#define CONNECT_TIMEOUT_MS 4000
 #define MAX_RETRIES 2
 /* The instance the threaded creates go through (see suite_setup). */
 #define LOAD_INSTANCE "sendgrid-load"
@@ -540,17 +542,18 @@ static int suite_setup(void)
     if (logcap == NULL || auth_loader_create(&cfg, &loader, &r) != AUTH_OK)
         return -1;
 
-    char s_key[400], s_eu_key[400], s_g[120], s_e[120], s_ca[400], s_t[40], s_r[40];
+    char s_key[400], s_eu_key[400], s_g[120], s_e[120], s_ca[400], s_t[40], s_c[40],
+        s_r[40];
     snprintf(s_key, sizeof s_key, "api_key_file=%s", global_key_path);
     snprintf(s_eu_key, sizeof s_eu_key, "eu_api_key_file=%s", eu_key_path);
     snprintf(s_g, sizeof s_g, "global_base_url=%s", sb_global.base_url);
     snprintf(s_e, sizeof s_e, "eu_base_url=%s", sb_eu.base_url);
     snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
     snprintf(s_t, sizeof s_t, "timeout_ms=%d", TIMEOUT_MS);
+    snprintf(s_c, sizeof s_c, "connect_timeout_ms=%d", CONNECT_TIMEOUT_MS);
     snprintf(s_r, sizeof s_r, "max_retries=%d", MAX_RETRIES);
     const char *settings[] = {s_key, s_eu_key, s_g, s_e, s_ca,
-                              "redirect_hosts=127.0.0.1", s_t,
-                              "connect_timeout_ms=2000", s_r, NULL};
+                              "redirect_hosts=127.0.0.1", s_t, s_c, s_r, NULL};
     auth_result_init(&r);
     if (auth_loader_load_file(loader, plugin_path, "sendgrid", settings, &r) != AUTH_OK) {
         fprintf(stderr, "loading the plugin failed: %s\n", r.log_message);
