@@ -25,7 +25,7 @@ show('create, the connection dropped before an answer',
 echo '    the sandbox saw: ', implode(', ', created('global', 'drop@acme.example')), "\n";
 
 sandbox_arm('eu', 'create', 'apply-hang');
-show('create, carried out but its answer withheld (timeout_ms 3000)',
+show('create, carried out but its answer withheld (after timeout_ms)',
      PanelSso\account_create('sendgrid', ['tenant' => 't', 'region' => 'eu'], ['email' => 'hang@acme.example'], $offerings));
 echo '    the sandbox saw: ', implode(', ', created('eu', 'hang@acme.example')), "\n";
 
@@ -61,7 +61,7 @@ create, the connection dropped before an answer: AUTH_ERR_OUTCOME_UNKNOWN (13) h
     user: The SendGrid account may or may not have been created. Please check before trying again.
     log: SendGrid (global) account creation: outcome unknown: the account may or may not exist now; look for it (SendGrid's account list) before creating it again; the request went out, then: the connection was closed before a complete response arrived (libcurl: Empty reply from server)
     the sandbox saw: 0 nothing created
-create, carried out but its answer withheld (timeout_ms 3000): AUTH_ERR_OUTCOME_UNKNOWN (13) http 0 retryAfter 0 accountId=null
+create, carried out but its answer withheld (after timeout_ms): AUTH_ERR_OUTCOME_UNKNOWN (13) http 0 retryAfter 0 accountId=null
     user: The SendGrid account may or may not have been created. Please check before trying again.
     log: SendGrid (eu) account creation: outcome unknown: the account may or may not exist now; look for it (SendGrid's account list) before creating it again; the request went out, then: timed out; the service is slow or unreachable (see timeout_ms) (libcurl: Operation timed out after %d milliseconds with 0 bytes received)
     the sandbox saw: 0 created

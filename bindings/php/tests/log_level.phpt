@@ -20,7 +20,7 @@ foreach ($log as $line) {
 @unlink(__DIR__ . '/log_level.log');
 ?>
 --EXPECTF--
-[time] panelsso: info: sendgrid: ready (global https://127.0.0.1:%d, eu https://127.0.0.1:%d, timeout 3000 ms, 1 retry)
+[time] panelsso: info: sendgrid: ready (global https://127.0.0.1:%d, eu https://127.0.0.1:%d, timeout %d ms, 1 retry)
 [time] panelsso: info: loaded plugin %s/plugins/sendgrid.so as 'sendgrid' (ABI 1.1)
 [time] panelsso: info: loaded plugin %s/plugins/status.so as 'status' (ABI 1.1)
 [time] panelsso: info: loaded 2 provider(s) from %s/plugins, 0 failed (%s/conf/sandbox.json)

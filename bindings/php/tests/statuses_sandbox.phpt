@@ -31,11 +31,11 @@ echo '    log: ', $r->logMessage, "\n";
 $r = PanelSso\login('no-such-provider', ['tenant' => 't']);
 show('unknown provider', $r);
 echo '    log: ', $r->logMessage, "\n";
-echo "== a sandbox that never answers (timeout_ms 3000)\n";
+echo "== a sandbox that never answers (after timeout_ms)\n";
 $t = time();
 $r = PanelSso\login('sendgrid', ['tenant' => 't', 'account_id' => 'script-hang', 'region' => 'global']);
 show('script-hang', $r);
-echo '    within the timeout: ', var_export(time() - $t <= 5, true), "\n";
+echo '    within timeout_ms: ', var_export(time() - $t <= (int)test_env('PANELSSO_TEST_TIMEOUT_MS') / 1000 + 5, true), "\n";
 ?>
 --EXPECT--
 == global
@@ -97,7 +97,7 @@ region mars: AUTH_ERR_INVALID_REQUEST (1) http 0, retryAfter 0, errorId '', regi
 unknown provider: AUTH_ERR_CONFIG (2) http 0, retryAfter 0, errorId '', region '', URL none
     user: This service is not set up correctly. Please contact support.
     log: no provider instance named 'no-such-provider' is loaded: load its plugin or fix the provider name
-== a sandbox that never answers (timeout_ms 3000)
+== a sandbox that never answers (after timeout_ms)
 script-hang: AUTH_ERR_UNAVAILABLE (7) http 0, retryAfter 0, errorId '', region 'global', URL none
     user: SendGrid could not be reached. Please try again in a few minutes.
-    within the timeout: true
+    within timeout_ms: true
