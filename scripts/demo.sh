@@ -1,6 +1,8 @@
 #!/bin/sh
-# The demo: log a global and an EU tenant into two local SendGrid sandboxes
-# through panelctl and the SendGrid plugin, and print their one-time URLs.
+# The demo: create a SendGrid account for a new tenant in each region, then
+# log those two and an existing global and EU tenant into two local
+# SendGrid sandboxes through panelctl and the SendGrid plugin, and print
+# their one-time URLs.
 # usage: scripts/demo.sh   (as root on a fresh Debian 12 machine)
 #
 # It installs what is missing, builds into build-demo/, makes a throwaway CA,
@@ -47,7 +49,14 @@ start_sandbox global
 start_sandbox eu
 gport=$(cat "$work/global.port"); eport=$(cat "$work/eu.port")
 
-cat > "$work/panel.json" <<JSON
+# The panel's configuration.  newco (global) and neue (EU) are new
+# tenants: no account_id until panelctl creates their accounts below, and
+# the file is written again with each new id, as a panel stores it in the
+# tenant's record.
+write_config() { # newco's account_id, neue's ("" for none yet)
+  newco_id=${1:+, \"account_id\": \"$1\"}
+  neue_id=${2:+, \"account_id\": \"$2\"}
+  cat > "$work/panel.json.new" <<JSON
 {
   "plugin_dir": "$PWD/$build/plugins",
   "providers": {
@@ -62,14 +71,33 @@ cat > "$work/panel.json" <<JSON
   },
   "tenants": {
     "acme":   { "provider": "sendgrid", "account_id": "ZGkrHSypTsudrGkmdpJJ", "region": "global" },
-    "muller": { "provider": "sendgrid", "account_id": "sg2a2bcd3ef4ab5c67d8efab91c01de2fa", "region": "eu" }
+    "muller": { "provider": "sendgrid", "account_id": "sg2a2bcd3ef4ab5c67d8efab91c01de2fa", "region": "eu" },
+    "newco":  { "provider": "sendgrid", "region": "global"$newco_id },
+    "neue":   { "provider": "sendgrid", "region": "eu"$neue_id }
   }
 }
 JSON
+  mv "$work/panel.json.new" "$work/panel.json"
+}
+write_config "" ""
+panelctl="$build/tools/panelctl/panelctl"
 
 echo "Sandboxes: global on https://127.0.0.1:$gport, EU on https://127.0.0.1:$eport"
-for tenant in acme muller; do
-  line=$("$build/tools/panelctl/panelctl" -c "$work/panel.json" login --with-region "$tenant")
+
+# A new tenant in each region: the account is created with the free plan,
+# and its id (printed alone by panelctl) is stored in the configuration.
+# A create is never repeated: on exit 11 (outcome unknown) a panel looks
+# in the account list first; the demo just stops.
+newco=$("$panelctl" -c "$work/panel.json" account create newco --package org.ei.free.v1 \
+          --email ops@newco.example --company "NewCo Hosting" --timezone Europe/London)
+neue=$("$panelctl" -c "$work/panel.json" account create neue --package org.ei.free.v1 \
+          --email ops@neue.example --company "Neue GmbH" --timezone Europe/Berlin)
+write_config "$newco" "$neue"
+printf '%-7s region %-6s -> new account %s, stored as its account_id\n' newco global "$newco"
+printf '%-7s region %-6s -> new account %s, stored as its account_id\n' neue eu "$neue"
+
+for tenant in newco neue acme muller; do
+  line=$("$panelctl" -c "$work/panel.json" login --with-region "$tenant")
   region=${line%% *}; url=${line#* }
   case "$url" in
     *":$gport/"*) answered="global sandbox" ;;

@@ -10,7 +10,8 @@ case "${1:-build}" in
   # test: its packages stage builds and lints the Debian packages too
   test)  pkgs="$pkgs valgrind clang libclang-rt-14-dev clang-format procps nginx jq perl php8.2-cli python3-cffi
                debhelper dpkg-dev fakeroot lintian python3-dev python3-pytest python3-setuptools python3-venv
-               php8.2-dev php8.2-fpm libfcgi-bin php-parser" ;;
+               php8.2-dev php8.2-fpm libfcgi-bin php-parser chromium chromium-driver python3-selenium
+               libnss3-tools" ;;
   package) pkgs="$pkgs debhelper dpkg-dev fakeroot lintian" ;;
   bench) pkgs="$pkgs nodejs gnuplot-nox procps"; command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;  # npm: Debian's, unless node already brings one
   *) echo "usage: $0 [build|test|demo|bench|package]" >&2; exit 2 ;;

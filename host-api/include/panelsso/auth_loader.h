@@ -167,8 +167,8 @@ int auth_loader_supports(const auth_loader *l, const char *name, int op);
 /* Run the account operation `op` (an auth_account_op) through the instance
  * `name`:
  *   attributes  a NULL-terminated "key=value" vector, as for login: the
- *               tenant, the region, and (for every op but create) the
- *               account_id.  Borrowed for the call.
+ *               tenant, the region, and (for every op but create and
+ *               catalog) the account_id.  Borrowed for the call.
  *   request     what the op needs beyond them (auth_account_request):
  *               AUTH_ACCOUNT_CREATE and AUTH_ACCOUNT_SET_OFFERINGS need
  *               one; the others take NULL (or ignore one).  Borrowed.
@@ -199,7 +199,8 @@ int auth_loader_supports(const auth_loader *l, const char *name, int op);
  * log_message saying what happened and what to do (e.g. "provider 'example'
  * does not support account_create (it negotiated ABI 1.0; account operations
  * need 1.1): upgrade the plugin or manage the account in the provider's own
- * console"), user_message auth_strerror(status), never past struct_size.
+ * console"), user_message auth_loader_status_user_text(status), never past
+ * struct_size.
  * An `account` whose size it accepts it empties first (zero within its
  * struct_size, struct_size kept), so it holds only this call's answer, and
  * nothing after a refusal; one it refuses as too small it does not touch. */
