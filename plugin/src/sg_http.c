@@ -206,7 +206,7 @@ static sg_conn *conn_new(const sg_pool *pool)
          * libcurl's default bundle file; Debian's libcurl also has a
          * built-in CA directory (CAPATH /etc/ssl/certs) that would stay
          * active, so a certificate from any system CA would still pass.
-         * NULL disables that directory (faults.ca_file_pins_trust). */
+         * NULL disables that directory (plugin.faults.ca_pinning). */
         SET(CURLOPT_CAINFO, s->ca_file);
         SET(CURLOPT_CAPATH, (char *)NULL);
     }
