@@ -12,7 +12,7 @@ from typing import Any, Union
 from . import _input
 from ._native import ffi, lib
 from ._result import Offering, Result, result_from_fields
-from ._status import BY_VALUE, Status
+from ._status import BY_VALUE, NAMES, Status
 
 CLOSED = "this panelsso.Loader is closed"
 
@@ -521,9 +521,10 @@ def _result(r: Any, account: tuple[str, Any] | None, is_login: bool) -> Result:
     status = BY_VALUE.get(r.status, Status.AUTH_ERR_UNKNOWN)
     ok = status is Status.AUTH_OK
     url = None
-    if r.redirect_url[0] != b"\0":
-        if ok and is_login:
-            url = ffi.string(r.redirect_url).decode("utf-8", "replace")
+    if ok and is_login:
+        url = ffi.string(r.redirect_url).decode("utf-8", "replace") or None
+        lib.auth_result_wipe(r)
+    elif r.redirect_url[0] != b"\0":
         lib.auth_result_wipe(r)
     account_id = state = None
     offerings: tuple[Offering, ...] = ()
@@ -540,7 +541,7 @@ def _result(r: Any, account: tuple[str, Any] | None, is_login: bool) -> Result:
     expires = r.expires_at_ms
     string = ffi.string
     return result_from_fields({
-        "ok": ok, "status": status, "status_name": status.name,
+        "ok": ok, "status": status, "status_name": NAMES[status],
         "redirect_url": url, "expires_at": expires if expires > 0 else None,
         "retry_after": r.retry_after_s,
         "user_message": string(r.user_message).decode("utf-8", "replace"),

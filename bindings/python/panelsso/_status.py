@@ -34,6 +34,7 @@ class Status(enum.IntEnum):
         return None
 
 
-# Lookups by plain int, without going through Enum's call machinery on
-# every result.
+# Lookups by plain int, without going through Enum's call machinery (or
+# its name property) on every result.
 BY_VALUE: dict[int, Status] = {s.value: s for s in Status}
+NAMES: dict[Status, str] = {s: s.name for s in Status}

@@ -42,6 +42,28 @@ def test_bad_attributes(probe, attributes, error, says):
         probe.account_state("probe", attributes)
 
 
+@pytest.mark.parametrize("profile, error, says", [
+    ({1: "x"}, TypeError, "profile field names must be str, not int"),
+    ({"email": "a@b.example", None: "x"}, TypeError, "profile field names must be str, not NoneType"),
+    ({"email": 1}, TypeError, "profile field 'email' must be a str, not int"),
+    ({"email": "a@b.example", "": "x"}, ValueError, "profile field names must not be empty"),
+    ({"email": "a@b.example", "e=mail": "x"}, ValueError, "profile field name 'e=mail' contains '='"),
+    ({"email": "a@b.example", "phone": "1\0"}, ValueError, "profile field 'phone' contains a NUL character"),
+    ({"em\0ail": "x"}, ValueError, r"profile field 'em\\x00ail' contains a NUL character"),
+])
+def test_each_misuse_of_a_profile_names_its_field(probe, profile, error, says):
+    # The bulk check lets only good mappings through; each refusal must still
+    # be the precise error for the one bad pair, wherever it sits.
+    with pytest.raises(error, match=says):
+        probe.account_create("probe", ACCOUNT, profile=profile)
+
+
+def test_an_equals_sign_in_a_value_is_no_misuse(probe):
+    # Only a name ends at its first '='; a value may hold any number of them.
+    r = probe.login("probe", tenant="a=b", log_message="x==y")
+    assert r.ok and r.log_message == "x==y", repr(r)
+
+
 def test_a_bad_value_among_good_ones_is_found(probe):
     with pytest.raises(ValueError, match="'b'"):
         probe.login("probe", a="1", b="2\0", c="3")
