@@ -2,12 +2,16 @@
 # The demo: create a SendGrid account for a new tenant in each region, then
 # log those two and an existing global and EU tenant into two local
 # SendGrid sandboxes through panelctl and the SendGrid plugin, and print
-# their one-time URLs.
+# their one-time URLs; then run the sample PHP panel (samples/php-panel, on
+# nginx and php-fpm) in front of the same sandboxes.
 # usage: scripts/demo.sh   (as root on a fresh Debian 12 machine)
 #
-# It installs what is missing, builds into build-demo/, makes a throwaway CA,
-# starts two HTTPS sandboxes on loopback (global and EU), runs panelctl,
-# and stops everything it started, whatever happens.
+# It installs what is missing, builds into build-demo/ (and the PHP
+# extension into build-demo/php-ext), makes a throwaway CA, starts two HTTPS
+# sandboxes on loopback (global and EU), runs panelctl, and starts the panel.
+# At a terminal the panel runs until Enter or Ctrl-C; otherwise (a script,
+# CI) a scripted client clicks "Open SendGrid" once and the demo ends.
+# Either way it stops everything it started, whatever happens.
 set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh demo
@@ -16,6 +20,9 @@ build=${BUILD_DIR:-build-demo}
 cmake -S . -B "$build" -DBUILD_TESTING=OFF -DPANELSSO_BUILD_TEST_SERVERS=ON \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)" >/dev/null
+# The PHP extension, the PECL way, against this build installed into a
+# prefix of its own (bindings/php's own build script).
+bindings/php/tests/build-extension.sh "$build" "$PWD/$build/php-ext" >/dev/null
 
 work=$(mktemp -d /tmp/panelsso-demo.XXXXXX)
 pids=
@@ -26,8 +33,13 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# php-fpm's workers (www-data) pass through to the CA, and see nothing else.
+chmod 0711 "$work"
 
 tests/servers/make-test-pki.sh "$work/pki" >/dev/null 2>&1
+mkdir -m 0755 "$work/ca"
+cp "$work/pki/ca.pem" "$work/ca/ca.pem"
+chmod 0644 "$work/ca/ca.pem"
 # A made-up partner key, readable only by us, as the plugin requires.
 umask 077
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' | sed 's/^/SG.demo-/' > "$work/sendgrid.key"
@@ -64,7 +76,7 @@ write_config() { # newco's account_id, neue's ("" for none yet)
       "api_key_file": "$work/sendgrid.key",
       "global_base_url": "https://127.0.0.1:$gport",
       "eu_base_url": "https://127.0.0.1:$eport",
-      "ca_file": "$work/pki/ca.pem",
+      "ca_file": "$work/ca/ca.pem",
       "redirect_hosts": "127.0.0.1",
       "timeout_ms": 5000
     }
@@ -107,3 +119,51 @@ for tenant in newco neue acme muller; do
   printf '%-7s region %-6s -> %s\n          (one-time URL from the %s, valid 60 s, usable once)\n' \
     "$tenant" "$region" "$url" "$answered"
 done
+
+# The sample PHP panel: nginx and php-fpm on loopback, the extension loaded
+# by php-fpm's master (as root, so its plugin reads the root:root 0600 key;
+# the workers are www-data).  Its tenants are its own (the extension reads
+# only the providers of the configuration): the four above, and one without
+# an account yet.
+cat > "$work/panel-tenants.json" <<JSON
+{ "tenants": {
+  "acme":   { "name": "Acme Ltd", "region": "global", "account_id": "ZGkrHSypTsudrGkmdpJJ", "email": "ops@acme.example" },
+  "muller": { "name": "Müller GmbH", "region": "eu", "account_id": "sg2a2bcd3ef4ab5c67d8efab91c01de2fa", "email": "it@mueller.example" },
+  "newco":  { "name": "NewCo Hosting", "region": "global", "account_id": "$newco", "email": "ops@newco.example" },
+  "neue":   { "name": "Neue GmbH", "region": "eu", "account_id": "$neue", "email": "ops@neue.example" },
+  "fresh":  { "name": "Fresh Start Ltd", "region": "global", "account_id": null, "email": "hello@fresh.example" }
+} }
+JSON
+mkdir "$work/panel"
+samples/php-panel/serve.sh --extension "$PWD/$build/php-ext/panelsso.so" \
+  --panelsso-config "$work/panel.json" --tenants "$work/panel-tenants.json" \
+  --work "$work/panel" > "$work/panel.log" 2>&1 &
+pids="$pids $!"
+i=0
+while [ ! -s "$work/panel/port" ]; do
+  i=$((i + 1)); [ $i -le 300 ] || { echo "demo: the PHP panel did not start:" >&2; cat "$work/panel.log" >&2; exit 1; }
+  sleep 0.1
+done
+panel="http://127.0.0.1:$(cat "$work/panel/port")"
+echo
+echo "PHP panel (nginx and php-fpm): $panel/"
+
+if [ -t 0 ]; then
+  cat <<TEXT
+  Open $panel/ in a browser on this machine (from elsewhere: ssh -L
+  $(cat "$work/panel/port"):127.0.0.1:$(cat "$work/panel/port") -L $gport:127.0.0.1:$gport -L $eport:127.0.0.1:$eport, then the same address).
+  "Open SendGrid" leads to a sandbox's HTTPS login page, whose certificate
+  comes from this demo's throwaway CA: the browser warns unless you import
+  $work/ca/ca.pem as an authority.
+  "Create SendGrid account" makes one for Fresh Start Ltd; Suspend and
+  Unsuspend change an account's state.
+Press Enter or Ctrl-C to stop the panel and the sandboxes.
+TEXT
+  read -r _ || true
+else
+  echo "No terminal: a scripted client clicks \"Open SendGrid\" for acme once:"
+  clicked=0
+  php8.2 -n samples/php-panel/open-once.php "$panel" acme > "$work/click.out" || clicked=$?
+  sed 's/^/  /' "$work/click.out"
+  [ "$clicked" = 0 ] || { echo "demo: the panel did not answer the click with a 303" >&2; exit 1; }
+fi

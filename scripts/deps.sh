@@ -6,14 +6,20 @@ set -eu
 pkgs="build-essential cmake pkg-config libcurl4-openssl-dev libjson-c-dev
       libltdl-dev libcunit1-dev libssl-dev openssl binutils ca-certificates"
 case "${1:-build}" in
-  build|demo) ;;
+  build) ;;
+  demo)  pkgs="$pkgs nginx php8.2-cli php8.2-dev php8.2-fpm" ;;  # the sample PHP panel
   # test: its packages stage builds and lints the Debian packages too
   test)  pkgs="$pkgs valgrind clang libclang-rt-14-dev clang-format procps nginx jq perl php8.2-cli python3-cffi
                debhelper dpkg-dev fakeroot lintian python3-dev python3-pytest python3-setuptools python3-venv
                php8.2-dev php8.2-fpm libfcgi-bin php-parser chromium chromium-driver python3-selenium
                libnss3-tools" ;;
   package) pkgs="$pkgs debhelper dpkg-dev fakeroot lintian" ;;
-  bench) pkgs="$pkgs nodejs gnuplot-nox procps"; command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;  # npm: Debian's, unless node already brings one
+  # bench: the Node client (npm: Debian's, unless node already brings one),
+  # the chart, the Python package's venv, the PHP extension's build and the
+  # sample panel's click (nginx, php-fpm, wrk)
+  bench) pkgs="$pkgs nodejs gnuplot-nox procps python3-cffi python3-dev python3-setuptools python3-venv
+               php8.2-cli php8.2-dev php8.2-fpm nginx wrk"
+         command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;
   *) echo "usage: $0 [build|test|demo|bench|package]" >&2; exit 2 ;;
 esac
 missing=
