@@ -18,10 +18,11 @@ cd "$(dirname "$0")/.."
 kind=${1:?usage: $0 asan|tsan [BUILD_DIR]}
 supp="$(pwd)/scripts/suppressions"
 # The tests where threads meet: the loader's concurrent use, the plugin
-# against the sandbox (16 threads x 500 logins, fork; 8 threads x 100
-# account creates), and the hardening suites (fork safety, tenant
-# isolation under load).
-TSAN_TESTS='^(loader\.concurrency|loader\.accounts|plugin\.sandbox|plugin\.accounts|servers\.sandbox|hardening\..*)$'
+# against the sandbox (16 threads x 500 logins; 8 threads x 100 account
+# creates), the sandbox's own suite, forking hosts, tenant isolation under
+# load, load/unload cycles, secrets in memory, and the secret scanner and
+# prerequisite checks that ran beside them.
+TSAN_TESTS='^(loader\.concurrency|loader\.accounts|plugin\.(sandbox|accounts|fork|isolation|cycles|memory|missing_plugin_exits_1|bad_load_scale_exits_1)|servers\.sandbox|support\.secret_scan_finds_leaks)$'
 
 case "$kind" in
   asan) build=${2:-build-asan}; sanitize=address,undefined ;;

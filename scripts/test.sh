@@ -2,7 +2,7 @@
 # Runs every test: installs what is missing, configures, builds, runs the
 # whole ctest suite; then the same suite under AddressSanitizer +
 # UndefinedBehaviorSanitizer, the concurrency tests under ThreadSanitizer,
-# the loader/plugin/fault/hardening suites under valgrind memcheck, and
+# the loader, plugin and config suites under valgrind memcheck, and
 # each libFuzzer harness for a bounded time; then the install as others use
 # it (an out-of-tree plugin and host against an installed prefix,
 # scripts/ci-install.sh) and the Debian packages (built, linted, installed,
@@ -48,13 +48,13 @@ quick_build() {
     cmake --build "$build" -j"$(nproc)"
 }
 
-# No API key or one-time code in any test's output: ctest's LastTest.log
-# (complete only once ctest has ended) and what this run's suites left in
-# $TMPDIR, through the hardening suite's scanner (tests/hardening/README.md).
+# No API key or one-time code in any test's output: ctest's LastTest.log,
+# complete only once ctest has ended (each test program scanned its own
+# temporary files before removing them; tests/support/README.md).
 secret_scan() {
-  scanner="$1/tests/hardening/scan_test_output"
-  [ -x "$scanner" ] || { echo "secret scan: $scanner is missing (tests/hardening)" >&2; return 1; }
-  "$scanner" --runs-since "$1/test-pki/ca.pem" "$1/Testing/Temporary/LastTest.log"
+  scanner="$1/tests/support/scan_test_output"
+  [ -x "$scanner" ] || { echo "secret scan: $scanner is missing (tests/support)" >&2; return 1; }
+  "$scanner" "$1/Testing/Temporary/LastTest.log"
 }
 
 # wants NAME: does this run include stage NAME?  All of them, unless STAGE

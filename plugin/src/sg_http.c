@@ -206,7 +206,7 @@ static sg_conn *conn_new(const sg_pool *pool)
          * libcurl's default bundle file; Debian's libcurl also has a
          * built-in CA directory (CAPATH /etc/ssl/certs) that would stay
          * active, so a certificate from any system CA would still pass.
-         * NULL disables that directory (faults.ca_file_pins_trust). */
+         * NULL disables that directory (plugin.faults.ca_pinning). */
         SET(CURLOPT_CAINFO, s->ca_file);
         SET(CURLOPT_CAPATH, (char *)NULL);
     }
@@ -352,8 +352,8 @@ sg_conn *sg_pool_acquire(sg_pool *p)
     pthread_mutex_lock(&g->lock);
     /* Prefer the handle this thread used last: it stays on one thread's
      * cache and malloc arena instead of wandering between threads, whose
-     * frees into another thread's arena contend on that arena's lock (the
-     * benchmark's 8-thread profile).  Otherwise the most recent one. */
+     * frees into another thread's arena contend on that arena's lock when
+     * many threads log in at once.  Otherwise the most recent one. */
     pthread_t self = pthread_self();
     sg_conn **pick = g->idle != NULL ? &g->idle : NULL;
     for (sg_conn **q = &g->idle; *q != NULL; q = &(*q)->next) {

@@ -14,8 +14,8 @@
 void sg_secure_zero(void *p, size_t n)
 {
     /* glibc's explicit_bzero is a memset the compiler may not drop: as safe
-     * as a volatile byte loop, and a 4 KiB URL buffer costs ~100 cycles
-     * instead of ~4000 on every login (see docs/benchmarks.md). */
+     * as a volatile byte loop, and far cheaper on the 4 KiB URL buffer that
+     * every login wipes. */
     explicit_bzero(p, n);
 }
 

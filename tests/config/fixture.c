@@ -1,8 +1,5 @@
 /* fixture.c -- per-test directories and message checks for the
  * configuration suites. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include "fixture.h"
 
 #include <ftw.h>

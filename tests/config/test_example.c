@@ -6,9 +6,6 @@
  * "install": cmake's install rules put it at the default path with mode
  * 0640, where it loads, and never replace a file that is already there.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

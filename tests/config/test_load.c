@@ -4,9 +4,6 @@
  * auth_config_parse.  "trust": the loader's trust rule, applied before the
  * file is read (these tests give files to another user, so they need root).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

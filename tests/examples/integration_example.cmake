@@ -1,15 +1,11 @@
 # examples.integration: docs/integrating.md's example host
 # (samples/integration-example/open_sendgrid) run as a subprocess against
-# two HTTPS sandboxes with the test CA.  It reuses panelctl's subprocess
-# helper (tests/panelctl/proc.c) rather than copying it.
+# two HTTPS sandboxes with the test CA, through tests/support's process
+# launcher.
 if(TARGET open_sendgrid AND TARGET testsupport AND TARGET sandbox
    AND TARGET sendgrid_plugin)
-  add_executable(test_integration_example
-    test_integration_example.c "${PROJECT_SOURCE_DIR}/tests/panelctl/proc.c")
-  target_include_directories(test_integration_example PRIVATE
-    "${PROJECT_SOURCE_DIR}/tests/panelctl" "${CUNIT_INCLUDE_DIR}")
-  target_link_libraries(test_integration_example PRIVATE testsupport
-    "${CUNIT_LIBRARY}")
+  add_executable(test_integration_example test_integration_example.c)
+  target_link_libraries(test_integration_example PRIVATE testsupport)
   target_compile_definitions(test_integration_example PRIVATE
     EXAMPLE_SOURCE="${PROJECT_SOURCE_DIR}/samples/integration-example/open_sendgrid.c"
     INTEGRATING_DOC="${PROJECT_SOURCE_DIR}/docs/integrating.md")

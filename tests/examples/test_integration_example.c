@@ -20,7 +20,6 @@
 
 #include <CUnit/CUnit.h>
 
-#include "proc.h"
 #include "testsupport.h"
 
 #if !defined(EXAMPLE_SOURCE) || !defined(INTEGRATING_DOC)
@@ -28,92 +27,35 @@
 #endif
 
 static const char *example_bin;
-static char tmpdir[256], plugin_dir[300], key_path[300], ca_file[300];
-static char api_key[64];
-static ts_sandbox sb_global, sb_eu;
-
-static int copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb"), *out;
-    char b[65536];
-    size_t n;
-    int rc = 0;
-    if (in == NULL) {
-        fprintf(stderr, "cannot read %s\n", from);
-        return -1;
-    }
-    out = fopen(to, "wb");
-    if (out == NULL) {
-        fprintf(stderr, "cannot create %s\n", to);
-        fclose(in);
-        return -1;
-    }
-    while ((n = fread(b, 1, sizeof b, in)) > 0)
-        if (fwrite(b, 1, n, out) != n)
-            rc = -1;
-    fclose(in);
-    return fclose(out) != 0 ? -1 : rc;
-}
+static ts_upstream up;
 
 static int suite_setup(void)
 {
-    const char *pki = ts_env_required("TEST_PKI_DIR");
-    const char *plugin = ts_env_required("SENDGRID_PLUGIN");
-    char plugin_copy[400], line[80];
-    ts_sandbox_opts o;
-
     example_bin = ts_env_required("OPEN_SENDGRID_BIN");
-    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
-        return -1;
     /* The example's PLUGIN_DIR: a directory holding only sendgrid.so. */
-    snprintf(plugin_dir, sizeof plugin_dir, "%s/plugins", tmpdir);
-    snprintf(plugin_copy, sizeof plugin_copy, "%s/sendgrid.so", plugin_dir);
-    if (mkdir(plugin_dir, 0700) != 0 || copy_file(plugin, plugin_copy) != 0)
-        return -1;
-
-    /* A fresh key per run, so the scan cannot pass by luck. */
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.example-%08x%08x.partner",
-             (unsigned)rand(), (unsigned)rand());
-    ts_secrets_add(api_key);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
-    snprintf(line, sizeof line, "%s\n", api_key);
-    if (ts_write_file(key_path, line, 0600) != 0)
-        return -1;
-
-    memset(&o, 0, sizeof o);
-    o.tls = 1;
-    o.api_key_file = key_path;
-    o.region = "global";
-    if (ts_sandbox_start(&sb_global, &o) != 0)
-        return -1;
-    o.region = "eu";
-    return ts_sandbox_start(&sb_eu, &o);
+    return ts_upstream_start(&up);
 }
 
 static int suite_cleanup(void)
 {
-    ts_sandbox_stop(&sb_global);
-    ts_sandbox_stop(&sb_eu);
+    ts_upstream_stop(&up);
     return 0;
 }
 
 /* Run the example for one tenant, with the settings that point the plugin
  * at the sandboxes, as the docs show it.  `key_file` NULL: the right key. */
-static proc_result run_example(const char *key_file, const char *tenant,
+static ts_proc_result run_example(const char *key_file, const char *tenant,
                                const char *account, const char *region)
 {
     char s_global[120], s_eu[120], s_ca[400];
-    proc_result r;
-    snprintf(s_global, sizeof s_global, "global_base_url=%s", sb_global.base_url);
-    snprintf(s_eu, sizeof s_eu, "eu_base_url=%s", sb_eu.base_url);
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
-    const char *argv[] = {example_bin, plugin_dir, key_file ? key_file : key_path,
+    ts_proc_result r;
+    snprintf(s_global, sizeof s_global, "global_base_url=%s", up.global.base_url);
+    snprintf(s_eu, sizeof s_eu, "eu_base_url=%s", up.eu.base_url);
+    snprintf(s_ca, sizeof s_ca, "ca_file=%s", up.ca_file);
+    const char *argv[] = {example_bin, up.plugin_dir, key_file ? key_file : up.key_path,
                           tenant, account, region, s_global, s_eu, s_ca,
                           "redirect_hosts=127.0.0.1", "timeout_ms=5000", NULL};
-    if (proc_run(argv, &r) != 0) {
-        fprintf(stderr, "cannot run %s\n", example_bin);
+    if (ts_proc_run(argv, NULL, 0, &r) != 0) {
         memset(&r, 0, sizeof r);
         r.out = calloc(1, 1);
         r.err = calloc(1, 1);
@@ -142,16 +84,9 @@ static int header(const char *answer, const char *name, char *out, size_t size)
 }
 
 /* Register the code of a login URL as a secret. */
-static void remember_code(const char *url)
-{
-    const char *c = strstr(url, "code=");
-    if (c != NULL && strlen(c + 5) >= 16)
-        ts_secrets_add(c + 5);
-}
-
 /* stderr is the operator's log: no key, no code, ever.  Printed only when
  * the scan is clean, to explain a failure. */
-static void check_stderr(const proc_result *r, int expected_exit)
+static void check_stderr(const ts_proc_result *r, int expected_exit)
 {
     int leaks = ts_secrets_scan_text(r->err, "open_sendgrid stderr");
     CU_ASSERT_EQUAL(leaks, 0);
@@ -165,7 +100,7 @@ static void check_stderr(const proc_result *r, int expected_exit)
 static void login_and_follow(const ts_sandbox *sb, const char *tenant,
                              const char *account, const char *region)
 {
-    proc_result r = run_example(NULL, tenant, account, region);
+    ts_proc_result r = run_example(NULL, tenant, account, region);
     char url[4200], prefix[128], cache[64], body[4096], expect[256];
     long status = 0;
 
@@ -173,7 +108,7 @@ static void login_and_follow(const ts_sandbox *sb, const char *tenant,
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, "HTTP/1.1 303 See Other\r\n", 24), 0);
     CU_ASSERT_EQUAL_FATAL(header(r.out, "Location", url, sizeof url), 0);
-    remember_code(url);
+    ts_secrets_add_code(url);
     CU_ASSERT_EQUAL(header(r.out, "Cache-Control", cache, sizeof cache), 0);
     CU_ASSERT_STRING_EQUAL(cache, "no-store");
     CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\r\n\r\n"));
@@ -185,36 +120,36 @@ static void login_and_follow(const ts_sandbox *sb, const char *tenant,
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, expect));
 
     /* The browser follows it: logged in to the right account and region. */
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
     CU_ASSERT_EQUAL(status, 200);
     snprintf(expect, sizeof expect, "Logged in to SendGrid account <b>%s</b> "
              "(region %s)", account, region);
     CU_ASSERT_PTR_NOT_NULL(strstr(body, expect));
     /* A second visit (a reload, a proxy, a leaked log) gets nothing. */
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
     CU_ASSERT_EQUAL(status, 403);
     CU_ASSERT_PTR_NOT_NULL(strstr(body, "This login link has expired or was already used"));
     CU_ASSERT_EQUAL(ts_secrets_scan_text(body, "login page"), 0);
 
     memset(url, 0, sizeof url);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_global_tenant_is_redirected_and_url_works_once(void)
 {
-    login_and_follow(&sb_global, "acme", "acct-acme-42", "global");
+    login_and_follow(&up.global, "acme", "acct-acme-42", "global");
 }
 
 static void test_eu_tenant_goes_to_the_eu_region(void)
 {
-    login_and_follow(&sb_eu, "muller", "acct-muller-7", "eu");
+    login_and_follow(&up.eu, "muller", "acct-muller-7", "eu");
 }
 
 /* A failed login: the browser's page holds the user message and nothing
  * for the operator; the operator's log holds the cause. */
 static void test_unknown_account_shows_user_message(void)
 {
-    proc_result r = run_example(NULL, "ghost", "script-404", "global");
+    ts_proc_result r = run_example(NULL, "ghost", "script-404", "global");
     check_stderr(&r, 1);
     CU_ASSERT_EQUAL(r.exit_code, 1);
     CU_ASSERT_EQUAL(ts_secrets_scan_text(r.out, "open_sendgrid stdout"), 0);
@@ -229,13 +164,13 @@ static void test_unknown_account_shows_user_message(void)
                                          "AUTH_ERR_NOT_FOUND: SendGrid (global) "
                                          "answered 404"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "check the tenant's account_id and region"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_rate_limit_says_when_to_retry(void)
 {
     char retry[32];
-    proc_result r = run_example(NULL, "busy", "script-429-seconds", "eu");
+    ts_proc_result r = run_example(NULL, "busy", "script-429-seconds", "eu");
     check_stderr(&r, 1);
     CU_ASSERT_EQUAL(r.exit_code, 1);
     CU_ASSERT_EQUAL(strncmp(r.out, "HTTP/1.1 429 Too Many Requests\r\n", 32), 0);
@@ -244,45 +179,29 @@ static void test_rate_limit_says_when_to_retry(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "SendGrid is busy right now. Please try "
                                          "again in a minute."));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "AUTH_ERR_RATE_LIMITED"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* A wrong setting stops the host at start-up, naming the setting. */
 static void test_unreadable_key_fails_at_load(void)
 {
     char missing[400];
-    snprintf(missing, sizeof missing, "%s/no-such.key", tmpdir);
-    proc_result r = run_example(missing, "acme", "acct-acme-42", "global");
+    snprintf(missing, sizeof missing, "%s/no-such.key", up.dir);
+    ts_proc_result r = run_example(missing, "acme", "acct-acme-42", "global");
     check_stderr(&r, 2);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "open_sendgrid: cannot load SendGrid: "));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "AUTH_ERR_CONFIG"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "api_key_file: cannot open"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* The docs show the program ctest runs, not a copy that drifted. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    long n;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0 || (text = calloc(1, (size_t)n + 1)) == NULL ||
-        fread(text, 1, (size_t)n, f) != (size_t)n) {
-        fprintf(stderr, "cannot read %s\n", path);
-        free(text);
-        text = NULL;
-    }
-    if (f != NULL)
-        fclose(f);
-    return text;
-}
-
 static void test_docs_show_this_exact_source(void)
 {
-    char *doc = slurp(INTEGRATING_DOC), *src = slurp(EXAMPLE_SOURCE), *block;
+    char *doc = ts_read_file(INTEGRATING_DOC, NULL), *src = ts_read_file(EXAMPLE_SOURCE, NULL);
+    char *block;
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     CU_ASSERT_PTR_NOT_NULL_FATAL(src);
     block = malloc(strlen(src) + 16);
@@ -299,35 +218,23 @@ static void test_docs_show_this_exact_source(void)
 
 static void test_usage(void)
 {
-    const char *argv[] = {example_bin, plugin_dir, NULL};
-    proc_result r;
-    CU_ASSERT_EQUAL_FATAL(proc_run(argv, &r), 0);
+    const char *argv[] = {example_bin, up.plugin_dir, NULL};
+    ts_proc_result r;
+    CU_ASSERT_EQUAL_FATAL(ts_proc_run(argv, NULL, 0, &r), 0);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "usage: open_sendgrid PLUGIN_DIR KEY_FILE "
                                          "TENANT ACCOUNT_ID REGION"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
-int main(int argc, char **argv)
-{
-    CU_pSuite s;
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    s = CU_add_suite("integration", suite_setup, suite_cleanup);
-    if (s == NULL ||
-        !CU_add_test(s, "global tenant: 303, URL logs in once",
-                     test_global_tenant_is_redirected_and_url_works_once) ||
-        !CU_add_test(s, "EU tenant: the EU region", test_eu_tenant_goes_to_the_eu_region) ||
-        !CU_add_test(s, "unknown account: user message, operator log",
-                     test_unknown_account_shows_user_message) ||
-        !CU_add_test(s, "rate limited: Retry-After", test_rate_limit_says_when_to_retry) ||
-        !CU_add_test(s, "unreadable key: fails at load", test_unreadable_key_fails_at_load) ||
-        !CU_add_test(s, "usage", test_usage) ||
-        !CU_add_test(s, "docs/integrating.md shows this source",
-                     test_docs_show_this_exact_source)) {
-        CU_cleanup_registry();
-        return 1;
-    }
-    return ts_run_suites(argc, argv);
-}
+static CU_TestInfo tests[] = {
+    {"global tenant: 303, URL logs in once", test_global_tenant_is_redirected_and_url_works_once},
+    {"EU tenant: the EU region", test_eu_tenant_goes_to_the_eu_region},
+    {"unknown account: user message, operator log", test_unknown_account_shows_user_message},
+    {"rate limited: Retry-After", test_rate_limit_says_when_to_retry},
+    {"unreadable key: fails at load", test_unreadable_key_fails_at_load},
+    {"usage", test_usage},
+    {"docs/integrating.md shows this source", test_docs_show_this_exact_source},
+    CU_TEST_INFO_NULL};
+TS_MAIN_ONE_SUITE("integration", suite_setup, suite_cleanup, tests)

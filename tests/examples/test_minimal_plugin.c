@@ -35,22 +35,7 @@ static const char *const acme[] = {"tenant=acme", "account_id=acme-42", NULL};
  * up to DEBUG, into `cap`.  Fails the test fatally if it cannot be made. */
 static auth_loader *new_loader(uint32_t abi, ts_logcap *cap)
 {
-    auth_loader_config cfg;
-    auth_loader *l = NULL;
-    auth_result r;
-    int rc;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = ts_logcap_log;
-    cfg.log_ctx = cap;
-    cfg.log_level = AUTH_LOG_DEBUG;
-    cfg.abi_version = abi;
-    auth_result_init(&r);
-    rc = auth_loader_create(&cfg, &l, &r);
-    if (rc != AUTH_OK)
-        fprintf(stderr, "auth_loader_create: %s: %s\n", auth_status_name(rc),
-                r.log_message);
-    CU_ASSERT_EQUAL_FATAL(rc, AUTH_OK);
+    auth_loader *l = ts_loader_new(cap, AUTH_LOG_DEBUG, abi);
     CU_ASSERT_PTR_NOT_NULL_FATAL(l);
     return l;
 }
@@ -482,9 +467,5 @@ static CU_SuiteInfo suites[] = {
 
 int main(int argc, char **argv)
 {
-    if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
-        fprintf(stderr, "cannot set up CUnit: %s\n", CU_get_error_msg());
-        return 1;
-    }
-    return ts_run_suites(argc, argv);
+    return ts_main(argc, argv, suites);
 }

@@ -32,7 +32,6 @@
 
 #include <panelsso/auth_loader.h>
 
-#include "proc.h"
 #include "testsupport.h"
 
 #if !defined(SAMPLES_DIR) || !defined(TESTS_DIR) || !defined(INTEGRATING_DOC)
@@ -59,67 +58,7 @@ static host_lang python = {
     SAMPLES_DIR "/open_sendgrid_cffi.py", TESTS_DIR "/dump_helpers.py", ""};
 static host_lang *lang;
 
-static char tmpdir[256], plugin_dir[300], key_path[300], ca_file[300];
-static char api_key[64];
-static ts_sandbox sb_global, sb_eu;
-
-/* ---- files ------------------------------------------------------------------ */
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    if (remove(path) != 0)
-        fprintf(stderr, "cannot remove %s\n", path);
-    return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-    if (dir[0] != '\0')
-        nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb"), *out;
-    char b[65536];
-    size_t n;
-    int rc = 0;
-    if (in == NULL) {
-        fprintf(stderr, "cannot read %s\n", from);
-        return -1;
-    }
-    out = fopen(to, "wb");
-    if (out == NULL) {
-        fprintf(stderr, "cannot create %s\n", to);
-        fclose(in);
-        return -1;
-    }
-    while ((n = fread(b, 1, sizeof b, in)) > 0)
-        if (fwrite(b, 1, n, out) != n)
-            rc = -1;
-    fclose(in);
-    return fclose(out) != 0 ? -1 : rc;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    long n;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0 || (text = calloc(1, (size_t)n + 1)) == NULL ||
-        fread(text, 1, (size_t)n, f) != (size_t)n) {
-        fprintf(stderr, "cannot read %s\n", path);
-        free(text);
-        text = NULL;
-    }
-    if (f != NULL)
-        fclose(f);
-    return text;
-}
+static ts_upstream up;
 
 /* ---- running the interpreter ------------------------------------------------------ */
 
@@ -147,13 +86,15 @@ static int resolve_bin(const char *value, char *out, size_t size)
  * first: verify_asan_link_order=0), and its own leaks at exit are not this
  * project's: leak checking is off for it (the C suites check
  * libauthloader's). */
-static proc_result run_script(const char *script, const char *const *args)
+static ts_proc_result run_script(const char *script, const char *const *args)
 {
     const char *argv[32];
     int n = 0;
-    proc_result r;
+    ts_proc_result r;
     const char *preload = getenv("FFI_PRELOAD");
-    char *saved_asan = getenv("ASAN_OPTIONS") ? strdup(getenv("ASAN_OPTIONS")) : NULL;
+    const char *asan = getenv("ASAN_OPTIONS");
+    char opts[1100], ld_preload[1100];
+    const char *env[] = {opts, ld_preload, "USE_ZEND_ALLOC=0", "PYTHONMALLOC=malloc", NULL};
 
     argv[n++] = lang->bin;
     if (lang == &python)
@@ -162,48 +103,32 @@ static proc_result run_script(const char *script, const char *const *args)
     for (; args != NULL && *args != NULL && n < 31; args++)
         argv[n++] = *args;
     argv[n] = NULL;
-    if (preload != NULL && *preload != '\0') {
-        char opts[1024];
-        snprintf(opts, sizeof opts, "%s%sdetect_leaks=0:verify_asan_link_order=0",
-                 saved_asan ? saved_asan : "", saved_asan ? ":" : "");
-        setenv("ASAN_OPTIONS", opts, 1);
-        setenv("LD_PRELOAD", preload, 1);
-        /* The interpreters' own allocators hand out pieces of big blocks,
-         * inside which ASan sees no bounds: malloc, so it checks what the
-         * library writes into memory the script allocated. */
-        setenv("USE_ZEND_ALLOC", "0", 1);
-        setenv("PYTHONMALLOC", "malloc", 1);
-    }
-    if (proc_run(argv, &r) != 0) {
-        fprintf(stderr, "cannot run %s\n", lang->bin);
+    /* The interpreters' own allocators hand out pieces of big blocks,
+     * inside which ASan sees no bounds: malloc, so it checks what the
+     * library writes into memory the script allocated. */
+    int preloading = preload != NULL && *preload != '\0';
+    snprintf(opts, sizeof opts, "ASAN_OPTIONS=%s%sdetect_leaks=0:verify_asan_link_order=0",
+             asan ? asan : "", asan ? ":" : "");
+    snprintf(ld_preload, sizeof ld_preload, "LD_PRELOAD=%s", preloading ? preload : "");
+    if (ts_proc_run(argv, preloading ? env : NULL, 0, &r) != 0) {
         memset(&r, 0, sizeof r);
         r.out = calloc(1, 1);
         r.err = calloc(1, 1);
         r.exit_code = -1;
     }
-    if (preload != NULL && *preload != '\0') {
-        unsetenv("LD_PRELOAD");
-        unsetenv("USE_ZEND_ALLOC");
-        unsetenv("PYTHONMALLOC");
-        if (saved_asan)
-            setenv("ASAN_OPTIONS", saved_asan, 1);
-        else
-            unsetenv("ASAN_OPTIONS");
-    }
-    free(saved_asan);
     return r;
 }
 
 /* Run the example for one tenant, with the settings that point the plugin
  * at the sandboxes.  `key_file` NULL: the right key. */
-static proc_result run_example(const char *key_file, const char *tenant, const char *account,
+static ts_proc_result run_example(const char *key_file, const char *tenant, const char *account,
                                const char *region)
 {
     char s_global[120], s_eu[120], s_ca[400];
-    snprintf(s_global, sizeof s_global, "global_base_url=%s", sb_global.base_url);
-    snprintf(s_eu, sizeof s_eu, "eu_base_url=%s", sb_eu.base_url);
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
-    const char *args[] = {plugin_dir, key_file ? key_file : key_path, tenant, account, region,
+    snprintf(s_global, sizeof s_global, "global_base_url=%s", up.global.base_url);
+    snprintf(s_eu, sizeof s_eu, "eu_base_url=%s", up.eu.base_url);
+    snprintf(s_ca, sizeof s_ca, "ca_file=%s", up.ca_file);
+    const char *args[] = {up.plugin_dir, key_file ? key_file : up.key_path, tenant, account, region,
                           s_global, s_eu, s_ca, "redirect_hosts=127.0.0.1", "timeout_ms=5000",
                           NULL};
     return run_script(lang->example, args);
@@ -220,54 +145,24 @@ static int find_interpreter(void)
         return -1;
     }
     const char *probe_args[] = {lang->probe, NULL};
-    proc_result r = run_script(lang == &php ? "-r" : "-c", probe_args);
+    ts_proc_result r = run_script(lang == &php ? "-r" : "-c", probe_args);
     int ok = r.exit_code == 0;
     if (!ok)
         fprintf(stderr, "missing prerequisite: %s cannot use its FFI (install %s, "
                         "scripts/deps.sh test): %s\n", lang->bin, lang->package, r.err);
-    proc_free(&r);
+    ts_proc_free(&r);
     return ok ? 0 : -1;
 }
 
 static int setup(host_lang *which)
 {
-    const char *pki = ts_env_required("TEST_PKI_DIR");
-    const char *plugin = ts_env_required("SENDGRID_PLUGIN");
-    char plugin_copy[400], line[80];
-    ts_sandbox_opts o;
-
     lang = which;
     ts_env_required("PANELSSO_FFI_HEADER");
     ts_env_required("PANELSSO_LIBAUTHLOADER");
     if (find_interpreter() != 0)
         return -1;
-    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
-        return -1;
     /* The example's PLUGIN_DIR: a private directory holding only sendgrid.so. */
-    snprintf(plugin_dir, sizeof plugin_dir, "%s/plugins", tmpdir);
-    snprintf(plugin_copy, sizeof plugin_copy, "%s/sendgrid.so", plugin_dir);
-    if (mkdir(plugin_dir, 0700) != 0 || copy_file(plugin, plugin_copy) != 0)
-        return -1;
-
-    /* A fresh key per run, so the scan cannot pass by luck. */
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.ffi-%08x%08x.partner", (unsigned)rand(),
-             (unsigned)rand());
-    ts_secrets_add(api_key);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
-    snprintf(line, sizeof line, "%s\n", api_key);
-    if (ts_write_file(key_path, line, 0600) != 0)
-        return -1;
-
-    memset(&o, 0, sizeof o);
-    o.tls = 1;
-    o.api_key_file = key_path;
-    o.region = "global";
-    if (ts_sandbox_start(&sb_global, &o) != 0)
-        return -1;
-    o.region = "eu";
-    return ts_sandbox_start(&sb_eu, &o);
+    return ts_upstream_start(&up);
 }
 
 static int setup_php(void) { return setup(&php); }
@@ -275,11 +170,7 @@ static int setup_python(void) { return setup(&python); }
 
 static int cleanup(void)
 {
-    ts_sandbox_stop(&sb_global);
-    ts_sandbox_stop(&sb_eu);
-    remove_tree(sb_global.dir);
-    remove_tree(sb_eu.dir);
-    remove_tree(tmpdir);
+    ts_upstream_stop(&up);
     return 0;
 }
 
@@ -312,7 +203,7 @@ static void remember_code(const char *url)
 
 /* stderr is the operator's log: no key, no code, ever.  Shown only when the
  * scan is clean, to explain a failure. */
-static void check_stderr(const proc_result *r, int expected_exit)
+static void check_stderr(const ts_proc_result *r, int expected_exit)
 {
     int leaks = ts_secrets_scan_text(r->err, "the example's stderr");
     CU_ASSERT_EQUAL(leaks, 0);
@@ -326,7 +217,7 @@ static void check_stderr(const proc_result *r, int expected_exit)
 static void login_and_follow(const ts_sandbox *sb, const char *tenant, const char *account,
                              const char *region)
 {
-    proc_result r = run_example(NULL, tenant, account, region);
+    ts_proc_result r = run_example(NULL, tenant, account, region);
     char url[4200], prefix[128], cache[64], body[4096], expect[300];
     long status = 0;
 
@@ -346,33 +237,33 @@ static void login_and_follow(const ts_sandbox *sb, const char *tenant, const cha
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, expect));
 
     /* The browser follows it: logged in to the right account and region. */
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
     CU_ASSERT_EQUAL(status, 200);
     snprintf(expect, sizeof expect, "Logged in to SendGrid account <b>%s</b> (region %s)",
              account, region);
     CU_ASSERT_PTR_NOT_NULL(strstr(body, expect));
     /* A second visit gets nothing. */
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
     CU_ASSERT_EQUAL(status, 403);
     CU_ASSERT_PTR_NOT_NULL(strstr(body, "This login link has expired or was already used"));
 
     memset(url, 0, sizeof url);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_global_tenant(void)
 {
-    login_and_follow(&sb_global, "acme", "acct-acme-42", "global");
+    login_and_follow(&up.global, "acme", "acct-acme-42", "global");
 }
 
 static void test_eu_tenant(void)
 {
-    login_and_follow(&sb_eu, "muller", "acct-muller-7", "eu");
+    login_and_follow(&up.eu, "muller", "acct-muller-7", "eu");
 }
 
 static void test_unknown_account(void)
 {
-    proc_result r = run_example(NULL, "ghost", "script-404", "global");
+    ts_proc_result r = run_example(NULL, "ghost", "script-404", "global");
     char expect[200];
     check_stderr(&r, 1);
     CU_ASSERT_EQUAL(r.exit_code, 1);
@@ -388,13 +279,13 @@ static void test_unknown_account(void)
     snprintf(expect, sizeof expect, "%s: login for tenant ghost failed: AUTH_ERR_NOT_FOUND: "
              "SendGrid (global) answered 404", lang->name);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, expect));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_rate_limited(void)
 {
     char retry[32];
-    proc_result r = run_example(NULL, "busy", "script-429-seconds", "eu");
+    ts_proc_result r = run_example(NULL, "busy", "script-429-seconds", "eu");
     check_stderr(&r, 1);
     CU_ASSERT_EQUAL(r.exit_code, 1);
     CU_ASSERT_EQUAL(strncmp(r.out, "HTTP/1.1 429 Too Many Requests\r\n", 32), 0);
@@ -402,21 +293,21 @@ static void test_rate_limited(void)
     CU_ASSERT_STRING_EQUAL(retry, "30");
     CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "Please try again in a minute."));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "AUTH_ERR_RATE_LIMITED"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_unreadable_key(void)
 {
     char missing[400], expect[100];
-    snprintf(missing, sizeof missing, "%s/no-such.key", tmpdir);
-    proc_result r = run_example(missing, "acme", "acct-acme-42", "global");
+    snprintf(missing, sizeof missing, "%s/no-such.key", up.dir);
+    ts_proc_result r = run_example(missing, "acme", "acct-acme-42", "global");
     check_stderr(&r, 2);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     snprintf(expect, sizeof expect, "%s: cannot load SendGrid: ", lang->name);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, expect));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "api_key_file: cannot open"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* Without the header the example says what to install, and exits 2. */
@@ -426,7 +317,7 @@ static void test_missing_header(void)
     char expect[300];
     CU_ASSERT_PTR_NOT_NULL_FATAL(saved);
     setenv("PANELSSO_FFI_HEADER", "/nonexistent/auth_loader_ffi.h", 1);
-    proc_result r = run_example(NULL, "acme", "acct-acme-42", "global");
+    ts_proc_result r = run_example(NULL, "acme", "acct-acme-42", "global");
     setenv("PANELSSO_FFI_HEADER", saved, 1);
     free(saved);
     check_stderr(&r, 2);
@@ -435,20 +326,20 @@ static void test_missing_header(void)
     snprintf(expect, sizeof expect, "%s: cannot read /nonexistent/auth_loader_ffi.h: install "
              "libauthloader-dev or set PANELSSO_FFI_HEADER", lang->name);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, expect));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_usage(void)
 {
-    const char *args[] = {plugin_dir, NULL};
+    const char *args[] = {up.plugin_dir, NULL};
     char expect[100];
-    proc_result r = run_script(lang->example, args);
+    ts_proc_result r = run_script(lang->example, args);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     snprintf(expect, sizeof expect, "usage: %s.", lang->name);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, expect));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, " PLUGIN_DIR KEY_FILE TENANT ACCOUNT_ID REGION"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- the helpers through the FFI ---------------------------------------------------- */
@@ -485,7 +376,7 @@ static char *expected_helpers(void)
 static void test_helpers_answer_as_in_c(void)
 {
     char *expected = expected_helpers();
-    proc_result r = run_script(lang->dump, NULL);
+    ts_proc_result r = run_script(lang->dump, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(expected);
     if (r.exit_code != 0 || strcmp(r.out, expected) != 0)
         fprintf(stderr, "%s exited %d; it printed:\n%s%s\nexpected:\n%s", lang->dump,
@@ -493,7 +384,7 @@ static void test_helpers_answer_as_in_c(void)
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, expected);
     free(expected);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- the docs ------------------------------------------------------------------------ */
@@ -501,7 +392,7 @@ static void test_helpers_answer_as_in_c(void)
 /* docs/integrating.md shows the program ctest runs, not a copy that drifted. */
 static void test_docs_show_this_exact_source(void)
 {
-    char *doc = slurp(INTEGRATING_DOC), *src = slurp(php.example), *block;
+    char *doc = ts_read_file(INTEGRATING_DOC, NULL), *src = ts_read_file(php.example, NULL), *block;
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     CU_ASSERT_PTR_NOT_NULL_FATAL(src);
     block = malloc(strlen(src) + 16);

@@ -266,7 +266,7 @@ static void test_sendgrid_plugin_in_a_1_0_host(void)
     CU_ASSERT_STRING_EQUAL(r.redirect_url, "");
     host10_close(&h);
     /* This suite removes its files, so the scan of every run's files after
-     * ctest (hardening.secrets) never sees them: it scans them itself. */
+     * ctest never sees them: it scans them itself. */
     CU_ASSERT_EQUAL(ts_secrets_scan_text(h.log, "the plugin's log lines"), 0);
     CU_ASSERT_EQUAL(ts_secrets_scan_file(sandbox.log_path), 0);
     CU_ASSERT_EQUAL(ts_secrets_scan_file(sandbox.stderr_path), 0);

@@ -139,9 +139,10 @@ static void expect_not_supported(auth_loader *l, const char *name, int op,
 
 static void test_every_op_runs_on_a_1_1_plugin(void)
 {
-    log_sink sink;
-    sink_init(&sink);
-    auth_loader *l = new_loader(&sink, AUTH_LOG_INFO, 0, NULL, NULL);
+    ts_logcap *sink;
+    sink = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
+    auth_loader *l = new_loader(sink, AUTH_LOG_INFO, 0, NULL, NULL);
     load(l, ACCOUNT_PLUGIN, NULL, NULL);
     CU_ASSERT_EQUAL(abi_of(l, "account"), AUTH_PROVIDER_ABI_VERSION);
     for (int op = 0; op < AUTH_ACCOUNT_OP_COUNT; op++)
@@ -173,7 +174,7 @@ static void test_every_op_runs_on_a_1_1_plugin(void)
     CU_ASSERT_STRING_EQUAL(a.account_id, "acct-alice");
     CU_ASSERT_STRING_EQUAL(a.state, "");
     CU_ASSERT_EQUAL(a.offering_count, 0);
-    CU_ASSERT_TRUE(sink_has(&sink, AUTH_LOG_INFO, "account: account_create -> AUTH_OK"));
+    CU_ASSERT_TRUE(ts_logcap_has(sink, AUTH_LOG_INFO, "account: account_create -> AUTH_OK"));
 
     CU_ASSERT_EQUAL(run_op(l, "account", AUTH_ACCOUNT_STATE, alice, NULL, &r, &a), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.log_message,
@@ -241,7 +242,7 @@ static void test_every_op_runs_on_a_1_1_plugin(void)
                     AUTH_ERR_NOT_FOUND);
     CU_ASSERT_EQUAL(account_calls(l, "account"), 14);
     auth_loader_destroy(l);
-    sink_destroy(&sink);
+    ts_logcap_free(sink);
 }
 
 /* Every status the plugin answers reaches the host as it was, with its
@@ -510,9 +511,10 @@ static void test_loader_refusals(void)
 
 static void test_1_0_host_sees_no_account_op(void)
 {
-    log_sink sink;
-    sink_init(&sink);
-    auth_loader *l = new_loader(&sink, AUTH_LOG_DEBUG, AUTH_PROVIDER_MKVERSION(1, 0),
+    ts_logcap *sink;
+    sink = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
+    auth_loader *l = new_loader(sink, AUTH_LOG_DEBUG, AUTH_PROVIDER_MKVERSION(1, 0),
                                 NULL, NULL);
     auth_result r;
     load(l, ACCOUNT_PLUGIN, NULL, NULL);
@@ -527,9 +529,9 @@ static void test_1_0_host_sees_no_account_op(void)
                              "it negotiated ABI 1.0; account operations need 1.1");
     /* its table has every op, yet none of them ran */
     CU_ASSERT_EQUAL(account_calls(l, "account"), 0);
-    CU_ASSERT_FALSE(sink_has(&sink, -1, "account: account_"));
+    CU_ASSERT_FALSE(ts_logcap_has(sink, -1, "account: account_"));
     auth_loader_destroy(l);
-    sink_destroy(&sink);
+    ts_logcap_free(sink);
 }
 
 /* ---- 1.1 host, plugins without account ops ------------------------------------- */

@@ -71,7 +71,7 @@ static int was_asked(const asked *a, const char *name)
 
 static void test_load_dir_skips_broken_keeps_good(void)
 {
-    log_sink sink;
+    ts_logcap *sink;
     asked a;
     auth_loader *l;
     auth_loader_entry e;
@@ -80,8 +80,9 @@ static void test_load_dir_skips_broken_keeps_good(void)
     size_t i, loaded;
 
     memset(&a, 0, sizeof a);
-    sink_init(&sink);
-    l = new_loader(&sink, AUTH_LOG_ERROR, 0, settings_for, &a);
+    sink = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
+    l = new_loader(sink, AUTH_LOG_ERROR, 0, settings_for, &a);
     loaded = auth_loader_load_dir(l, MIXED_DIR);
     CU_ASSERT_EQUAL(loaded, 1);
     CU_ASSERT_EQUAL(auth_loader_count(l), 1);
@@ -118,10 +119,10 @@ static void test_load_dir_skips_broken_keeps_good(void)
         CU_ASSERT_PTR_NULL(strchr(reason, '\n'));
         /* ...and the same sentence was logged at ERROR */
         snprintf(line, sizeof line, "cannot load plugin %s: %s", want, reason);
-        CU_ASSERT_TRUE(sink_has(&sink, AUTH_LOG_ERROR, line));
+        CU_ASSERT_TRUE(ts_logcap_has(sink, AUTH_LOG_ERROR, line));
     }
-    CU_ASSERT_FALSE(sink_has(&sink, -1, "README.txt"));
-    CU_ASSERT_FALSE(sink_has(&sink, -1, "subdir.so"));
+    CU_ASSERT_FALSE(ts_logcap_has(sink, -1, "README.txt"));
+    CU_ASSERT_FALSE(ts_logcap_has(sink, -1, "subdir.so"));
     CU_ASSERT_EQUAL(auth_loader_failure(l, N_BROKEN, NULL, NULL),
                     AUTH_ERR_INVALID_REQUEST);
 
@@ -131,9 +132,9 @@ static void test_load_dir_skips_broken_keeps_good(void)
     CU_ASSERT_STRING_EQUAL(r.user_message, "from-dir");
     CU_ASSERT_STRING_EQUAL(r.log_message, "tenant=acme");
     if (auth_loader_failure_count(l) != N_BROKEN)
-        sink_dump(&sink);
+        ts_logcap_dump_to(sink, stderr);
     auth_loader_destroy(l);
-    sink_destroy(&sink);
+    ts_logcap_free(sink);
 }
 
 static void test_load_file_statuses_and_messages(void)
@@ -165,12 +166,13 @@ static void test_load_file_statuses_and_messages(void)
 
 static void test_missing_file_and_directory(void)
 {
-    log_sink sink;
+    ts_logcap *sink;
     auth_loader *l;
     auth_result r;
     const char *file = NULL, *reason = NULL;
-    sink_init(&sink);
-    l = new_loader(&sink, AUTH_LOG_ERROR, 0, NULL, NULL);
+    sink = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
+    l = new_loader(sink, AUTH_LOG_ERROR, 0, NULL, NULL);
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_load_file(l, MIXED_DIR "/nosuch.so", NULL, NULL, &r),
                     AUTH_ERR_CONFIG);
@@ -182,7 +184,7 @@ static void test_missing_file_and_directory(void)
     CU_ASSERT_EQUAL(auth_loader_failure(l, 1, &file, &reason), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(file, MIXED_DIR "/no-such-dir");
     CU_ASSERT_TRUE(contains(reason, "cannot read the plugin directory (No such file or directory)"));
-    CU_ASSERT_TRUE(sink_has(&sink, AUTH_LOG_ERROR, "cannot read the plugin directory"));
+    CU_ASSERT_TRUE(ts_logcap_has(sink, AUTH_LOG_ERROR, "cannot read the plugin directory"));
 
     /* a directory is not a plugin file */
     auth_result_init(&r);
@@ -190,7 +192,7 @@ static void test_missing_file_and_directory(void)
                     AUTH_ERR_CONFIG);
     CU_ASSERT_TRUE(contains(r.log_message, "not a regular file"));
     auth_loader_destroy(l);
-    sink_destroy(&sink);
+    ts_logcap_free(sink);
 }
 
 /* A bare file name means that file in the current directory, never a

@@ -49,7 +49,7 @@ static void *run_worker(void *arg)
 
 static void test_eight_threads_one_instance(void)
 {
-    log_sink sink;
+    ts_logcap *sink;
     auth_loader *l;
     auth_result r;
     pthread_t t[THREADS];
@@ -57,11 +57,12 @@ static void test_eight_threads_one_instance(void)
     const char *const settings[] = {"greeting=shared", NULL};
     int i, started = 0;
 
-    sink_init(&sink);
-    l = new_loader(&sink, AUTH_LOG_INFO, 0, NULL, NULL);
+    sink = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
+    l = new_loader(sink, AUTH_LOG_INFO, 0, NULL, NULL);
     auth_result_init(&r);
     CU_ASSERT_EQUAL_FATAL(auth_loader_load_file(l, ECHO_PLUGIN, NULL, settings, &r), AUTH_OK);
-    sink.total = 0;
+    ts_logcap_clear(sink);
     for (i = 0; i < THREADS; i++) {
         memset(&w[i], 0, sizeof w[i]);
         w[i].l = l;
@@ -81,10 +82,10 @@ static void test_eight_threads_one_instance(void)
                     w[i].wrong, LOGINS);
     }
     /* one INFO line per login, through the trampoline, none lost */
-    CU_ASSERT_EQUAL(sink.total, (size_t)THREADS * LOGINS);
-    printf("\n  %d threads x %d logins: %zu log lines\n", THREADS, LOGINS, sink.total);
+    CU_ASSERT_EQUAL(ts_logcap_total(sink), (size_t)THREADS * LOGINS);
+    printf("\n  %d threads x %d logins: %zu log lines\n", THREADS, LOGINS, ts_logcap_total(sink));
     auth_loader_destroy(l);
-    sink_destroy(&sink);
+    ts_logcap_free(sink);
 }
 
 CU_TestInfo concurrency_tests[] = {

@@ -1,5 +1,5 @@
 /*
- * test_cycles.c -- 1000 full cycles (create, load + init, login, teardown +
+ * loader.cycles -- 1000 full cycles (create, load + init, login, teardown +
  * unload, destroy) in one process: no crash, and no leak.  The leak check
  * compares resident memory after cycle 100 (once every lazy one-time
  * allocation has happened) with after cycle 1000; it is not a timing test.
@@ -7,26 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <valgrind/valgrind.h>
-
 #include "loader_test.h"
-
-/* Under AddressSanitizer resident memory measures the sanitizer's own
- * bookkeeping (it grows by megabytes with no leak at all), so there the
- * leak check is LeakSanitizer's, which fails the process at exit. */
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) /* clang's spelling */
-#define RSS_IS_MEANINGFUL 0
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) /* gcc's */
-#define RSS_IS_MEANINGFUL 0
-#elif !defined(RSS_IS_MEANINGFUL)
-#define RSS_IS_MEANINGFUL 1
-#endif
-/* Under valgrind likewise (valgrind's own memory grows with the code it
- * translates): there memcheck's leak check fails the process at exit. */
-#define RSS_IS_MEANINGFUL_HERE (RSS_IS_MEANINGFUL && !RUNNING_ON_VALGRIND)
 
 enum { CYCLES = 1000, WARM = 100 };
 #define MAX_GROWTH (1024L * 1024L)
@@ -60,19 +41,13 @@ static void test_thousand_cycles_do_not_leak(void)
         auth_loader_unload_all(l);
         auth_loader_destroy(l);
         if (i == WARM)
-            rss_warm = rss_bytes();
+            rss_warm = ts_rss_bytes();
     }
-    rss_end = rss_bytes();
-    printf("\n  RSS after cycle %d: %ld bytes; after cycle %d: %ld bytes; growth %ld bytes\n",
-           WARM, rss_warm, CYCLES, rss_end, rss_end - rss_warm);
+    rss_end = ts_rss_bytes();
+    printf("\n  RSS after cycle %d and after cycle %d:", WARM, CYCLES);
     CU_ASSERT_EQUAL(failed, 0);
     CU_ASSERT_TRUE_FATAL(rss_warm > 0 && rss_end > 0);
-    if (RSS_IS_MEANINGFUL_HERE) {
-        CU_ASSERT_TRUE(rss_end - rss_warm < MAX_GROWTH);
-    } else {
-        printf("  AddressSanitizer build or valgrind: the RSS bound is not applied; "
-               "LeakSanitizer or memcheck checks for leaks at exit\n");
-    }
+    CU_ASSERT_TRUE(ts_rss_growth_within(rss_warm, rss_end, MAX_GROWTH));
 }
 
 CU_TestInfo cycles_tests[] = {

@@ -8,7 +8,7 @@
 
 static void test_two_instances_of_one_file_answer_differently(void)
 {
-    log_sink sink;
+    ts_logcap *sink;
     auth_loader *l;
     auth_loader_entry a, b;
     auth_result r;
@@ -16,8 +16,9 @@ static void test_two_instances_of_one_file_answer_differently(void)
     const char *const beta_settings[] = {"greeting=hello from beta", NULL};
     const char *const attrs[] = {"tenant=acme", NULL};
 
-    sink_init(&sink);
-    l = new_loader(&sink, AUTH_LOG_INFO, 0, NULL, NULL);
+    sink = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
+    l = new_loader(sink, AUTH_LOG_INFO, 0, NULL, NULL);
     auth_result_init(&r);
     CU_ASSERT_EQUAL_FATAL(auth_loader_load_file(l, ECHO_PLUGIN, "alpha", alpha_settings, &r),
                           AUTH_OK);
@@ -31,7 +32,7 @@ static void test_two_instances_of_one_file_answer_differently(void)
     CU_ASSERT_STRING_EQUAL(b.name, "beta");
     CU_ASSERT_STRING_EQUAL(a.file, ECHO_PLUGIN);
     CU_ASSERT_STRING_EQUAL(b.file, ECHO_PLUGIN);
-    CU_ASSERT_TRUE(sink_has(&sink, AUTH_LOG_INFO, "loaded plugin " ECHO_PLUGIN " as 'alpha'"));
+    CU_ASSERT_TRUE(ts_logcap_has(sink, AUTH_LOG_INFO, "loaded plugin " ECHO_PLUGIN " as 'alpha'"));
 
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_login(l, "alpha", attrs, &r), AUTH_OK);
@@ -40,8 +41,8 @@ static void test_two_instances_of_one_file_answer_differently(void)
     CU_ASSERT_EQUAL(auth_loader_login(l, "beta", attrs, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.user_message, "hello from beta");
     /* each instance logs through its own host table */
-    CU_ASSERT_TRUE(sink_has(&sink, AUTH_LOG_INFO, "echo[hello from alpha]: login tenant=acme"));
-    CU_ASSERT_TRUE(sink_has(&sink, AUTH_LOG_INFO, "echo[hello from beta]: login tenant=acme"));
+    CU_ASSERT_TRUE(ts_logcap_has(sink, AUTH_LOG_INFO, "echo[hello from alpha]: login tenant=acme"));
+    CU_ASSERT_TRUE(ts_logcap_has(sink, AUTH_LOG_INFO, "echo[hello from beta]: login tenant=acme"));
 
     /* unloading one file's instances leaves nothing behind; reload works */
     auth_loader_unload_all(l);
@@ -53,7 +54,7 @@ static void test_two_instances_of_one_file_answer_differently(void)
     CU_ASSERT_EQUAL(auth_loader_login(l, "alpha", attrs, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.user_message, "hello from beta");
     auth_loader_destroy(l);
-    sink_destroy(&sink);
+    ts_logcap_free(sink);
 }
 
 static void test_init_refusal_reaches_the_caller(void)
@@ -71,16 +72,18 @@ static void test_init_refusal_reaches_the_caller(void)
 
 static void test_log_level_filter(void)
 {
-    log_sink info, debug;
+    ts_logcap *info, *debug;
     auth_loader *li, *ld, *quiet;
     auth_result r;
     const char *const attrs[] = {"tenant=acme", NULL};
     int level;
 
-    sink_init(&info);
-    sink_init(&debug);
-    li = new_loader(&info, AUTH_LOG_INFO, 0, NULL, NULL);
-    ld = new_loader(&debug, AUTH_LOG_DEBUG, 0, NULL, NULL);
+    info = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(info);
+    debug = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(debug);
+    li = new_loader(info, AUTH_LOG_INFO, 0, NULL, NULL);
+    ld = new_loader(debug, AUTH_LOG_DEBUG, 0, NULL, NULL);
     quiet = new_loader(NULL, AUTH_LOG_DEBUG, 0, NULL, NULL);
     for (level = 0; level < 3; level++) {
         auth_loader *l = level == 0 ? li : level == 1 ? ld : quiet;
@@ -93,16 +96,16 @@ static void test_log_level_filter(void)
         auth_result_wipe(&r);
         CU_ASSERT_EQUAL(r.redirect_url[0], '\0');
     }
-    CU_ASSERT_TRUE(sink_has(&info, AUTH_LOG_INFO, "echo[hello]: login tenant=acme"));
-    CU_ASSERT_FALSE(sink_has(&info, -1, "debug detail"));
-    CU_ASSERT_TRUE(sink_has(&debug, AUTH_LOG_DEBUG, "echo[hello]: debug detail"));
-    CU_ASSERT_FALSE(sink_has(&info, -1, "echo-secret"));
-    CU_ASSERT_FALSE(sink_has(&debug, -1, "echo-secret"));
+    CU_ASSERT_TRUE(ts_logcap_has(info, AUTH_LOG_INFO, "echo[hello]: login tenant=acme"));
+    CU_ASSERT_FALSE(ts_logcap_has(info, -1, "debug detail"));
+    CU_ASSERT_TRUE(ts_logcap_has(debug, AUTH_LOG_DEBUG, "echo[hello]: debug detail"));
+    CU_ASSERT_FALSE(ts_logcap_has(info, -1, "echo-secret"));
+    CU_ASSERT_FALSE(ts_logcap_has(debug, -1, "echo-secret"));
     auth_loader_destroy(li);
     auth_loader_destroy(ld);
     auth_loader_destroy(quiet);
-    sink_destroy(&info);
-    sink_destroy(&debug);
+    ts_logcap_free(info);
+    ts_logcap_free(debug);
 }
 
 static void test_check_goes_to_the_instance(void)

@@ -132,12 +132,13 @@ static void test_versions_directory_loads(void)
 
 static void test_other_major_host_is_refused(void)
 {
-    log_sink sink;
+    ts_logcap *sink;
     auth_loader *l;
     auth_result r;
     const char *file = NULL, *reason = NULL;
-    sink_init(&sink);
-    l = new_loader(&sink, AUTH_LOG_ERROR, AUTH_PROVIDER_MKVERSION(2, 0), NULL, NULL);
+    sink = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
+    l = new_loader(sink, AUTH_LOG_ERROR, AUTH_PROVIDER_MKVERSION(2, 0), NULL, NULL);
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_load_file(l, ECHO_PLUGIN, NULL, NULL, &r), AUTH_ERR_VERSION);
     CU_ASSERT_EQUAL(auth_loader_count(l), 0);
@@ -146,9 +147,9 @@ static void test_other_major_host_is_refused(void)
     CU_ASSERT_TRUE(contains(reason, "the plugin refused ABI version 2.0 (AUTH_ERR_VERSION)"));
     CU_ASSERT_TRUE(contains(reason, "plugin speaks auth_provider ABI major 1, host speaks major 2"));
     CU_ASSERT_TRUE(contains(r.log_message, reason));
-    CU_ASSERT_TRUE(sink_has(&sink, AUTH_LOG_ERROR, "host speaks major 2"));
+    CU_ASSERT_TRUE(ts_logcap_has(sink, AUTH_LOG_ERROR, "host speaks major 2"));
     auth_loader_destroy(l);
-    sink_destroy(&sink);
+    ts_logcap_free(sink);
 }
 
 /* An older host's auth_result: only AUTH_RESULT_MIN_SIZE bytes.  The plugin

@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +27,7 @@
 #define MARKER_ENV "PANELSSO_TEST_MARKER"
 #define NOBODY 65534
 
-/* One case's private directory tree: BASE (mkdtemp, mode 0700) and the
+/* One case's private directory tree: BASE (ts_make_tempdir, mode 0700) and the
  * marker file BASE/marker, outside every plugin directory. */
 typedef struct fixture {
     char base[256];
@@ -43,18 +42,11 @@ static fixture current;
 
 static fixture *fx_open(void)
 {
-    const char *tmp = getenv("TMPDIR");
     fixture *f = &current;
     memset(f, 0, sizeof *f);
-    if (snprintf(f->base, sizeof f->base, "%s/loader-trust-XXXXXX",
-                 tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp") >= (int)sizeof f->base) {
+    if (ts_make_tempdir(f->base, sizeof f->base) != 0) {
         f->base[0] = '\0';
-        CU_FAIL_FATAL("TMPDIR is too long for the test's paths: use a shorter one");
-    }
-    if (mkdtemp(f->base) == NULL) {
-        fprintf(stderr, "mkdtemp %s: %s\n", f->base, strerror(errno));
-        f->base[0] = '\0';
-        CU_FAIL_FATAL("cannot make the test's temporary directory");
+        CU_FAIL_FATAL("cannot make the test's temporary directory (is TMPDIR too long?)");
     }
     if (snprintf(f->marker, sizeof f->marker, "%s/marker", f->base) >= (int)sizeof f->marker)
         CU_FAIL_FATAL("the marker path is too long");
@@ -120,23 +112,12 @@ static int marker_ran(const fixture *f)
     return access(f->marker, F_OK) == 0;
 }
 
-static int remove_entry(const char *path, const struct stat *sb, int flag,
-                        struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    if (remove(path) != 0)
-        fprintf(stderr, "warning: cannot remove %s: %s\n", path, strerror(errno));
-    return 0;
-}
-
 void trust_teardown(void)
 {
     fixture *f = &current;
     unsetenv(MARKER_ENV);
-    if (f->base[0] != '\0' && strstr(f->base, "XXXXXX") == NULL)
-        nftw(f->base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (f->base[0] != '\0')
+        ts_remove_tree(f->base);
     memset(f, 0, sizeof *f);
 }
 
@@ -164,7 +145,7 @@ static int has_all(const char *what, const char *text, const char *const *needle
 static void expect_refused(fixture *f, const char *plugin, const char *dir,
                            const char *refused, const char *const *needles)
 {
-    log_sink sink;
+    ts_logcap *sink;
     auth_loader *l;
     auth_result r;
     const char *file = NULL, *reason = NULL;
@@ -173,8 +154,9 @@ static void expect_refused(fixture *f, const char *plugin, const char *dir,
     snprintf(plugin_path, sizeof plugin_path, "%s/%s", f->base, plugin);
     snprintf(dir_path, sizeof dir_path, "%s/%s", f->base, dir);
     snprintf(refused_path, sizeof refused_path, "%s/%s", f->base, refused);
-    sink_init(&sink);
-    l = new_loader(&sink, AUTH_LOG_ERROR, 0, NULL, NULL);
+    sink = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
+    l = new_loader(sink, AUTH_LOG_ERROR, 0, NULL, NULL);
 
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_load_file(l, plugin_path, NULL, NULL, &r), AUTH_ERR_CONFIG);
@@ -199,10 +181,10 @@ static void expect_refused(fixture *f, const char *plugin, const char *dir,
         CU_ASSERT_STRING_EQUAL(file, refused_path);
         CU_ASSERT_TRUE(has_all("load_dir failure", reason, needles));
     }
-    CU_ASSERT_TRUE(sink_has(&sink, AUTH_LOG_ERROR, needles[0]));
+    CU_ASSERT_TRUE(ts_logcap_has(sink, AUTH_LOG_ERROR, needles[0]));
     CU_ASSERT_FALSE(marker_ran(f));
     auth_loader_destroy(l);
-    sink_destroy(&sink);
+    ts_logcap_free(sink);
 }
 
 /* "<BASE/rel> is writable by <who> (mode <mode>)" and its chmod command. */

@@ -2,7 +2,6 @@
 #include "fixture.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,43 +40,6 @@ int fx_write_file(const char *path, const char *text)
     return fclose(f);
 }
 
-int fx_copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb"), *out;
-    char b[65536];
-    size_t n;
-    int rc = 0;
-    if (in == NULL)
-        return -1;
-    out = fopen(to, "wb");
-    if (out == NULL) {
-        fclose(in);
-        return -1;
-    }
-    while ((n = fread(b, 1, sizeof b, in)) > 0)
-        if (fwrite(b, 1, n, out) != n)
-            rc = -1;
-    fclose(in);
-    return fclose(out) != 0 ? -1 : rc;
-}
-
-char *fx_slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    long n;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0 || (text = calloc(1, (size_t)n + 1)) == NULL ||
-        fread(text, 1, (size_t)n, f) != (size_t)n) {
-        fprintf(stderr, "cannot read %s: %s\n", path, strerror(errno));
-        free(text);
-        text = NULL;
-    }
-    if (f != NULL)
-        fclose(f);
-    return text;
-}
-
 const char *fx_config(const char *fmt, ...)
 {
     static int seq;
@@ -103,23 +65,23 @@ const char *fx_fake_config(const char *tenants)
                      fx_good_dir, tenants);
 }
 
-proc_result fx_runv(const char *const *args)
+ts_proc_result fx_runv(const char *const *args)
 {
     const char *argv[256];
     int n = 0;
-    proc_result r;
+    ts_proc_result r;
     argv[n++] = PANELCTL_BIN;
     for (; *args != NULL && n < 255; args++)
         argv[n++] = *args;
     argv[n] = NULL;
-    if (proc_run(argv, &r) != 0) {
+    if (ts_proc_run(argv, NULL, 0, &r) != 0) {
         fprintf(stderr, "cannot run %s: %s\n", PANELCTL_BIN, strerror(errno));
         CU_FAIL_FATAL("panelctl could not be started");
     }
     return r;
 }
 
-proc_result fx_run(const char *first, ...)
+ts_proc_result fx_run(const char *first, ...)
 {
     const char *args[64];
     int n = 0;
@@ -137,9 +99,9 @@ int fx_has(const char *hay, const char *needle)
     return hay != NULL && strstr(hay, needle) != NULL;
 }
 
-void fx_assert_one_error(const proc_result *r)
+void fx_assert_one_error(const ts_proc_result *r)
 {
-    CU_ASSERT_EQUAL(proc_count_lines(r->err), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r->err), 1);
     CU_ASSERT_EQUAL(strncmp(r->err, "panelctl: ", 10), 0);
     CU_ASSERT_STRING_EQUAL(r->out, "");
     /* "what went wrong: what to do" -- at least two colon-separated parts
@@ -154,13 +116,12 @@ static int install_plugin(const char *from, const char *dir, const char *name)
 {
     char to[700];
     snprintf(to, sizeof to, "%s/%s", dir, name);
-    return fx_copy_file(from, to) == 0 && chmod(to, 0644) == 0 ? 0 : -1;
+    return ts_copy_file(from, to) == 0 && chmod(to, 0644) == 0 ? 0 : -1;
 }
 
 int fx_setup(void)
 {
     struct stat sb;
-    const char *base = getenv("TMPDIR");
     if (stat(PANELCTL_BIN, &sb) != 0 || !(sb.st_mode & S_IXUSR)) {
         fprintf(stderr, "FATAL: panelctl binary %s is missing: build it first\n", PANELCTL_BIN);
         return -1;
@@ -170,10 +131,7 @@ int fx_setup(void)
                 FAKE_PLUGIN, FAKE_OLD_PLUGIN);
         return -1;
     }
-    snprintf(fx_tmpdir, sizeof fx_tmpdir, "%s/panelctl-test-XXXXXX",
-             base != NULL && *base != '\0' ? base : "/tmp");
-    if (mkdtemp(fx_tmpdir) == NULL) {
-        fprintf(stderr, "FATAL: mkdtemp %s: %s\n", fx_tmpdir, strerror(errno));
+    if (ts_make_tempdir(fx_tmpdir, sizeof fx_tmpdir) != 0) {
         fx_tmpdir[0] = '\0';
         return -1;
     }
@@ -198,22 +156,10 @@ int fx_setup(void)
     return 0;
 }
 
-static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)ftw;
-    /* a test may have left a directory unreadable or unwritable */
-    if (flag == FTW_DP || flag == FTW_D || flag == FTW_DNR)
-        chmod(path, 0700);
-    if (remove(path) != 0)
-        fprintf(stderr, "warning: could not remove %s: %s\n", path, strerror(errno));
-    return 0;
-}
-
 void fx_cleanup(void)
 {
     if (fx_tmpdir[0] == '\0')
         return;
-    nftw(fx_tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    ts_remove_tree(fx_tmpdir);
     fx_tmpdir[0] = '\0';
 }

@@ -9,7 +9,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "proc.h"
+#include "testsupport.h"
 
 #define FAKE_URL "https://fake.invalid/login?code=fake-one-time-code"
 #define SECRET "fake-one-time-code"
@@ -19,17 +19,14 @@ extern char fx_good_dir[512];   /* fake.so only */
 extern char fx_mixed_dir[512];  /* fake.so and a broken.so */
 extern char fx_old_dir[512];    /* fakeold.so: ABI 1.0, no account ops */
 
-/* Make the directory and the plugin directories; 0, or -1 with the reason
- * printed.  fx_cleanup removes everything. */
+/* Make the directory (a ts_make_tempdir one) and the plugin directories;
+ * 0, or -1 with the reason printed.  fx_cleanup removes everything. */
 int fx_setup(void);
 void fx_cleanup(void);
 
 /* fx_tmpdir/NAME, in one of 4 slots that stay valid until reused. */
 const char *fx_tmp_path(int slot, const char *name);
 int fx_write_file(const char *path, const char *text);
-int fx_copy_file(const char *from, const char *to);
-/* The whole file, malloc'd and NUL-terminated, or NULL (printed). */
-char *fx_slurp(const char *path);
 
 /* Write a config file (printf-style body), mode 0644, and return its path
  * (a fresh file each call). */
@@ -40,14 +37,14 @@ const char *fx_fake_config(const char *tenants);
 
 /* Run panelctl with the arguments (NULL-terminated; fx_run takes at most
  * 60, fx_runv 254). */
-proc_result fx_run(const char *first, ...);
-proc_result fx_runv(const char *const *args);
+ts_proc_result fx_run(const char *first, ...);
+ts_proc_result fx_runv(const char *const *args);
 
 int fx_has(const char *hay, const char *needle);
 
 /* The shape of every error without --json: exactly one line,
  * "panelctl: what went wrong: what to do", nothing on stdout, no secret. */
-void fx_assert_one_error(const proc_result *r);
+void fx_assert_one_error(const ts_proc_result *r);
 
 #define SHOW(r) \
     fprintf(stderr, "\n  exit=%d\n  stdout=[%s]\n  stderr=[%s]\n", (r).exit_code, (r).out, (r).err)

@@ -30,7 +30,7 @@ static const struct {
 #define VERB_COUNT (sizeof verbs / sizeof verbs[0])
 
 /* Build argv: -c CFG [pre...] VERB... TARGET-WORDS... EXTRA... */
-static proc_result run_verb(size_t v, const char *cfg, const char *const *pre,
+static ts_proc_result run_verb(size_t v, const char *cfg, const char *const *pre,
                             const char *const *target)
 {
     const char *args[64];
@@ -78,34 +78,34 @@ static const char *tenant_for(size_t v)
 
 static void test_create_prints_only_the_id(void)
 {
-    proc_result r = fx_run("-c", account_config(NULL), "account", "create", "newco",
+    ts_proc_result r = fx_run("-c", account_config(NULL), "account", "create", "newco",
                            "--package", "org.fake.free", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "fake-account-1\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
     if (r.exit_code != 0)
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("-c", account_config("\"new_account_id\": \"sg2a2bcd3ef4ab5c67d8efab91c01de2fa\""),
                "account", "create", "newco", "--package", "p", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "sg2a2bcd3ef4ab5c67d8efab91c01de2fa\n");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* The state verbs: state prints the state, the others nothing. */
 static void test_state_suspend_unsuspend_delete(void)
 {
     const char *cfg = account_config(NULL);
-    proc_result r = fx_run("-c", cfg, "account", "state", "t", NULL);
+    ts_proc_result r = fx_run("-c", cfg, "account", "state", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "activated\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("-c", account_config("\"state\": \"deactivated\""), "account", "state", "t",
                NULL);
     CU_ASSERT_STRING_EQUAL(r.out, "deactivated\n");
-    proc_free(&r);
+    ts_proc_free(&r);
     static const char *const silent[] = {"suspend", "unsuspend", "delete"};
     for (size_t i = 0; i < 3; i++) {
         r = fx_run("-c", cfg, "account", silent[i], "t", NULL);
@@ -114,37 +114,37 @@ static void test_state_suspend_unsuspend_delete(void)
         CU_ASSERT_STRING_EQUAL(r.err, "");
         if (r.exit_code != 0)
             SHOW(r);
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
 static void test_offerings_lines(void)
 {
-    proc_result r = fx_run("-c", account_config(NULL), "account", "offerings", "t", NULL);
+    ts_proc_result r = fx_run("-c", account_config(NULL), "account", "offerings", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "package org.fake.free 1\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     /* a name may hold spaces (SendGrid's allow printable ASCII): TYPE stays
      * first and QUANTITY last */
     r = fx_run("-c", account_config("\"offerings\": \"package:Fake Plan:1,addon:org.fake.ip:3\""),
                "account", "offerings", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "package Fake Plan 1\naddon org.fake.ip 3\n");
-    proc_free(&r);
+    ts_proc_free(&r);
     /* none at all: nothing printed */
     r = fx_run("-c", account_config("\"offerings\": \"\""), "account", "offerings", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* set-offerings sends the package first, then the add-ons in order, and
  * prints what the provider answers (the fake: what it got). */
 static void test_set_offerings_prints_the_result(void)
 {
-    proc_result r = fx_run("-c", account_config(NULL), "account", "set-offerings", "t",
+    ts_proc_result r = fx_run("-c", account_config(NULL), "account", "set-offerings", "t",
                            "--addon", "org.fake.ip=2", "--package", "org.fake.pro",
                            "--addon", "org.fake.mc", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
@@ -153,29 +153,29 @@ static void test_set_offerings_prints_the_result(void)
     CU_ASSERT_STRING_EQUAL(r.err, "");
     if (r.exit_code != 0)
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_catalog_lines(void)
 {
-    proc_result r = fx_run("-c", account_config(NULL), "catalog", "t", NULL);
+    ts_proc_result r = fx_run("-c", account_config(NULL), "catalog", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "package org.fake.free 1\npackage org.fake.pro 1\n"
                                   "addon org.fake.ip 1\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     /* catalog needs no account_id: a tenant without one works */
     r = fx_run("-c", account_config(NULL), "catalog", "newco", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 3);
-    proc_free(&r);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 3);
+    ts_proc_free(&r);
 }
 
 /* What reaches the plugin: the fake describes it in its log_message,
  * which --json shows. */
 static void test_create_passes_profile_offerings_and_test_flag(void)
 {
-    proc_result r = fx_run("--json", "-c", account_config(NULL), "account", "create", "newco",
+    ts_proc_result r = fx_run("--json", "-c", account_config(NULL), "account", "create", "newco",
                            "--addon", "org.fake.ip=2", "--email", "ann@example.com",
                            "--first-name", "Ann", "--last-name", "Lee", "--company", "Acme",
                            "--website", "https://acme.example", "--phone", "+4930123456",
@@ -190,19 +190,19 @@ static void test_create_passes_profile_offerings_and_test_flag(void)
                                  "addon:org.fake.mc:1] test_account=1"));
     if (r.exit_code != 0 || !fx_has(r.out, "test_account=1"))
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
     /* without the options: an empty profile, no test account */
     r = fx_run("--json", "-c", account_config(NULL), "account", "create", "newco", "--package",
                "org.fake.free", NULL);
     CU_ASSERT_TRUE(fx_has(r.out, "got attributes [region=eu tenant=newco] profile [] "
                                  "offerings [package:org.fake.free:1] test_account=0"));
-    proc_free(&r);
+    ts_proc_free(&r);
     /* the other verbs pass the tenant's attributes and no request beyond
      * set-offerings' list */
     r = fx_run("--json", "-c", account_config(NULL), "account", "state", "t", NULL);
     CU_ASSERT_TRUE(fx_has(r.out, "fake: account_state got attributes [account_id=X1 region=eu "
                                  "tenant=t] profile [] offerings [] test_account=0"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* A tenant that already has an account: refused before any plugin call
@@ -210,24 +210,24 @@ static void test_create_passes_profile_offerings_and_test_flag(void)
 static void test_create_refuses_a_tenant_with_an_account_id(void)
 {
     const char *cfg = account_config(NULL);
-    proc_result r = fx_run("-c", cfg, "account", "create", "t", "--package", "p", NULL);
+    ts_proc_result r = fx_run("-c", cfg, "account", "create", "t", "--package", "p", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, "tenant 't' already has an account_id in "));
     CU_ASSERT_TRUE(fx_has(r.err, cfg));
     CU_ASSERT_TRUE(fx_has(r.err, "store the id panelctl prints in it (the panel must keep it"));
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("-v", "-c", cfg, "account", "create", "t", "--package", "p", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     CU_ASSERT_FALSE(fx_has(r.err, "fake: account_create"));
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("-v", "-c", cfg, "account", "create", "--provider", "fake", "--attr",
                "account_id=X9", "--package", "p", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     CU_ASSERT_TRUE(fx_has(r.err, "'account create' takes no --attr account_id: the provider "
                                  "assigns the new account's id"));
     CU_ASSERT_FALSE(fx_has(r.err, "fake: account_create"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static const struct {
@@ -252,7 +252,7 @@ static void test_every_status_of_every_verb(void)
             char more[128], want[256];
             snprintf(more, sizeof more, "\"status\": \"%s\"", statuses[i].status);
             const char *target[] = {tenant_for(v), NULL};
-            proc_result r = run_verb(v, account_config(more), NULL, target);
+            ts_proc_result r = run_verb(v, account_config(more), NULL, target);
             CU_ASSERT_EQUAL(r.exit_code, statuses[i].exit_code);
             fx_assert_one_error(&r);
             snprintf(want, sizeof want, "panelctl: %s for tenant '%s' failed (%s): fake "
@@ -263,7 +263,7 @@ static void test_every_status_of_every_verb(void)
                 fprintf(stderr, "\n  wanted: %s", want);
                 SHOW(r);
             }
-            proc_free(&r);
+            ts_proc_free(&r);
         }
     }
 }
@@ -271,13 +271,13 @@ static void test_every_status_of_every_verb(void)
 /* The one new exit code, with what to do about it. */
 static void test_outcome_unknown_is_exit_11(void)
 {
-    proc_result r = fx_run("-c", account_config("\"status\": \"AUTH_ERR_OUTCOME_UNKNOWN\""),
+    ts_proc_result r = fx_run("-c", account_config("\"status\": \"AUTH_ERR_OUTCOME_UNKNOWN\""),
                            "account", "create", "newco", "--package", "p", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 11);
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, "(AUTH_ERR_OUTCOME_UNKNOWN)"));
     CU_ASSERT_TRUE(fx_has(r.err, "do not repeat it blindly: look at the provider"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* A plugin of ABI 1.0 has no account operations: the loader answers
@@ -293,7 +293,7 @@ static void test_not_supported_by_an_abi_1_0_plugin(void)
     for (size_t v = 0; v < VERB_COUNT; v++) {
         char name[64], want[400];
         const char *target[] = {tenant_for(v), NULL};
-        proc_result r = run_verb(v, cfg, NULL, target);
+        ts_proc_result r = run_verb(v, cfg, NULL, target);
         CU_ASSERT_EQUAL(r.exit_code, 2);
         fx_assert_one_error(&r);
         snprintf(want, sizeof want, "panelctl: %s for tenant '%s' failed "
@@ -307,31 +307,31 @@ static void test_not_supported_by_an_abi_1_0_plugin(void)
             fprintf(stderr, "\n  wanted: %s", want);
             SHOW(r);
         }
-        proc_free(&r);
+        ts_proc_free(&r);
     }
     /* login still works through it */
-    proc_result r = fx_run("-c", cfg, "login", "t", NULL);
+    ts_proc_result r = fx_run("-c", cfg, "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, FAKE_URL, strlen(FAKE_URL)), 0);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* A status no auth_status names is a failure, never a success. */
 static void test_unknown_status_is_internal(void)
 {
-    proc_result r = fx_run("-c", account_config("\"status_code\": 99"), "account", "state", "t",
+    ts_proc_result r = fx_run("-c", account_config("\"status_code\": 99"), "account", "state", "t",
                            NULL);
     CU_ASSERT_EQUAL(r.exit_code, 1);
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, "(AUTH_ERR_UNKNOWN)"));
     CU_ASSERT_TRUE(fx_has(r.err, "the plugin returned an unknown status"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* The plugin's message already ends with panelctl's advice: said once. */
 static void test_advice_is_not_repeated(void)
 {
-    proc_result r = fx_run("-c", account_config("\"status\": \"AUTH_ERR_NOT_FOUND\", "
+    ts_proc_result r = fx_run("-c", account_config("\"status\": \"AUTH_ERR_NOT_FOUND\", "
                                                 "\"message\": \"gone; check the tenant's "
                                                 "account_id and region\""),
                            "account", "state", "t", NULL);
@@ -340,18 +340,18 @@ static void test_advice_is_not_repeated(void)
     CU_ASSERT_STRING_EQUAL(r.err, "panelctl: account state for tenant 't' failed "
                                   "(AUTH_ERR_NOT_FOUND): gone; check the tenant's account_id "
                                   "and region\n");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_rate_limited_account_op_says_when(void)
 {
-    proc_result r = fx_run("-c", account_config("\"status\": \"AUTH_ERR_RATE_LIMITED\", "
+    ts_proc_result r = fx_run("-c", account_config("\"status\": \"AUTH_ERR_RATE_LIMITED\", "
                                                 "\"retry_after_s\": 30"),
                            "account", "suspend", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 7);
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, "retry in 30 seconds (the provider's retry_after_s)"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* What a plugin answers is printed only if every byte may be: else a
@@ -393,40 +393,40 @@ static void test_unprintable_answers_are_refused(void)
             args[n++] = "p";
         }
         args[n] = NULL;
-        proc_result r = fx_runv(args);
+        ts_proc_result r = fx_runv(args);
         CU_ASSERT_EQUAL(r.exit_code, cases[i].exit_code);
         fx_assert_one_error(&r);
         CU_ASSERT_TRUE(fx_has(r.err, cases[i].want));
         CU_ASSERT_PTR_NULL(strchr(r.err, '\033'));
         if (r.exit_code != cases[i].exit_code || !fx_has(r.err, cases[i].want))
             SHOW(r);
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
 /* A list the provider had to cut: printed, and stderr says so. */
 static void test_cut_list_is_announced(void)
 {
-    proc_result r = fx_run("-c", account_config("\"offering_total\": 70"), "catalog", "t", NULL);
+    ts_proc_result r = fx_run("-c", account_config("\"offering_total\": 70"), "catalog", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 3);
-    CU_ASSERT_EQUAL(proc_count_lines(r.err), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 3);
+    CU_ASSERT_EQUAL(ts_count_lines(r.err), 1);
     CU_ASSERT_TRUE(fx_has(r.err, "panelctl: catalog for tenant 't': provider 'fake' listed 70 "
                                  "offerings, of which only the first 3 fit panelctl's answer: "
                                  "see the others in the provider's console\n"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_account_verbose(void)
 {
-    proc_result r = fx_run("-v", "-c", account_config(NULL), "account", "create", "newco",
+    ts_proc_result r = fx_run("-v", "-c", account_config(NULL), "account", "create", "newco",
                            "--package", "p", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "fake-account-1\n");
     CU_ASSERT_TRUE(fx_has(r.err, "panelctl: info: fake: account_create for tenant newco\n"));
     CU_ASSERT_TRUE(fx_has(r.err, "panelctl: info: account create for tenant 'newco': the "
                                  "provider created account fake-account-1\n"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- suite: account_args ---------------------------------------------------- */
@@ -440,7 +440,7 @@ static void expect_usage_error(const char *const *args, const char *want)
     for (; *args != NULL; args++)
         argv[n++] = *args;
     argv[n] = NULL;
-    proc_result r = fx_runv(argv);
+    ts_proc_result r = fx_runv(argv);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, want));
@@ -449,7 +449,7 @@ static void expect_usage_error(const char *const *args, const char *want)
         fprintf(stderr, "\n  wanted: %s", want);
         SHOW(r);
     }
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_missing_package(void)
@@ -477,11 +477,11 @@ static void test_bad_addon_quantity(void)
         expect_usage_error(a, want);
     }
     /* the largest quantity and the default of 1 are fine */
-    proc_result r = fx_run("-c", cfg, "account", "set-offerings", "t", "--package", "p",
+    ts_proc_result r = fx_run("-c", cfg, "account", "set-offerings", "t", "--package", "p",
                            "--addon", "ip=4294967295", "--addon", "mc", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "package p 1\naddon ip 4294967295\naddon mc 1\n");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_bad_offerings_and_profile(void)
@@ -538,10 +538,10 @@ static void test_too_many_offerings(void)
     expect_usage_error(args, "more than 64 offerings given: an account holds at most 64");
     /* 63 add-ons and the package: fine */
     args[n - 2] = NULL;
-    proc_result r = fx_runv(args);
+    ts_proc_result r = fx_runv(args);
     CU_ASSERT_EQUAL(r.exit_code, 0);
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 64);
-    proc_free(&r);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 64);
+    ts_proc_free(&r);
 }
 
 /* ---- suite: attr ------------------------------------------------------------- */
@@ -556,7 +556,7 @@ static const char *tenantless_config(void)
 static void test_attr_login_and_check(void)
 {
     const char *cfg = tenantless_config();
-    proc_result r = fx_run("-c", cfg, "login", "--provider", "fake", "--attr", "account_id=X1",
+    ts_proc_result r = fx_run("-c", cfg, "login", "--provider", "fake", "--attr", "account_id=X1",
                            "--attr", "region=eu", "--attr", "note=a=b", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     /* exactly the --attr pairs, in order, and no tenant=... */
@@ -564,16 +564,16 @@ static void test_attr_login_and_check(void)
     CU_ASSERT_STRING_EQUAL(r.err, "");
     if (r.exit_code != 0)
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("-c", cfg, "check", "--provider", "fake", "--attr", "region=eu", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "OK: provider fake (region eu): credentials and connection "
                                   "verified\n");
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("-c", cfg, "check", "--provider", "fake", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "OK: provider fake: credentials and connection verified\n");
-    proc_free(&r);
+    ts_proc_free(&r);
     /* failures name the provider */
     r = fx_run("-c", cfg, "login", "--provider", "fake", "--attr", "status=AUTH_ERR_NOT_FOUND",
                NULL);
@@ -581,23 +581,23 @@ static void test_attr_login_and_check(void)
     fx_assert_one_error(&r);
     CU_ASSERT_EQUAL(strncmp(r.err, "panelctl: login through provider 'fake' failed "
                                    "(AUTH_ERR_NOT_FOUND): ", 69), 0);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_attr_account_verbs(void)
 {
     const char *cfg = tenantless_config();
-    proc_result r = fx_run("--json", "-c", cfg, "account", "state", "--provider", "fake",
+    ts_proc_result r = fx_run("--json", "-c", cfg, "account", "state", "--provider", "fake",
                            "--attr", "account_id=X1", "--attr", "region=eu", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_TRUE(fx_has(r.out, "fake: account_state got attributes [account_id=X1 "
                                  "region=eu] profile []"));
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("-c", cfg, "account", "create", "--provider", "fake", "--attr", "region=eu",
                "--package", "p", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "fake-account-1\n");
-    proc_free(&r);
+    ts_proc_free(&r);
     for (size_t v = 0; v < VERB_COUNT; v++) {
         const char *target_id[] = {"--provider", "fake", "--attr", "account_id=X1", NULL};
         const char *target_new[] = {"--provider", "fake", NULL};
@@ -606,7 +606,7 @@ static void test_attr_account_verbs(void)
         CU_ASSERT_STRING_EQUAL(r.err, "");
         if (r.exit_code != 0)
             SHOW(r);
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
@@ -649,7 +649,7 @@ static void test_attr_provider_not_loaded(void)
 {
     const char *cfg = tenantless_config();
     char want[700];
-    proc_result r = fx_run("-c", cfg, "login", "--provider", "nosuch", NULL);
+    ts_proc_result r = fx_run("-c", cfg, "login", "--provider", "nosuch", NULL);
     snprintf(want, sizeof want, "--provider nosuch: there is no plugin named nosuch in %s: "
              "install nosuch.so there or fix the name (panelctl plugins lists them)",
              fx_good_dir);
@@ -658,7 +658,7 @@ static void test_attr_provider_not_loaded(void)
     CU_ASSERT_TRUE(fx_has(r.err, want));
     if (!fx_has(r.err, want))
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
     /* a plugin that failed to load: the loader's reason */
     cfg = fx_config("{ \"plugin_dir\": \"%s\" }", fx_mixed_dir);
     r = fx_run("-c", cfg, "account", "state", "--provider", "broken", "--attr", "account_id=1",
@@ -667,7 +667,7 @@ static void test_attr_provider_not_loaded(void)
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, "--provider broken: the plugin failed to load: "));
     CU_ASSERT_TRUE(fx_has(r.err, "fix the plugin or providers.broken in "));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- the suites -------------------------------------------------------------- */

@@ -21,10 +21,10 @@ static const char *const command_keys[] = {
     "region", "http_status", "account_id", "state", "offerings", NULL};
 
 /* stdout as one strict JSON object on one line, or NULL (the test fails). */
-static json_object *parse_one(const proc_result *r)
+static json_object *parse_one(const ts_proc_result *r)
 {
     size_t len = strlen(r->out);
-    CU_ASSERT_EQUAL(proc_count_lines(r->out), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r->out), 1);
     CU_ASSERT_TRUE(len > 0 && r->out[len - 1] == '\n');
     json_tokener *tok = json_tokener_new();
     CU_ASSERT_PTR_NOT_NULL_FATAL(tok);
@@ -95,7 +95,7 @@ static void expect_bool(json_object *o, const char *key, int want)
 }
 
 /* ok, status, status_name, exit_code; the process exit status agrees. */
-static void expect_status(json_object *o, const proc_result *r, int status,
+static void expect_status(json_object *o, const ts_proc_result *r, int status,
                           const char *name, int exit_code)
 {
     CU_ASSERT_EQUAL(r->exit_code, exit_code);
@@ -106,10 +106,10 @@ static void expect_status(json_object *o, const proc_result *r, int status,
 }
 
 /* A failure's message is the stderr line without "panelctl: ". */
-static void expect_message_is_stderr(json_object *o, const proc_result *r)
+static void expect_message_is_stderr(json_object *o, const ts_proc_result *r)
 {
     char line[4096];
-    CU_ASSERT_EQUAL(proc_count_lines(r->err), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r->err), 1);
     CU_ASSERT_EQUAL(strncmp(r->err, "panelctl: ", 10), 0);
     snprintf(line, sizeof line, "%s", r->err + 10);
     line[strcspn(line, "\n")] = '\0';
@@ -160,7 +160,7 @@ static const char *tenant_config(const char *more)
 
 static void test_login_success(void)
 {
-    proc_result r = fx_run("--json", "-c", tenant_config("\"expires_at_ms\": 1700000000000"),
+    ts_proc_result r = fx_run("--json", "-c", tenant_config("\"expires_at_ms\": 1700000000000"),
                            "login", "t", NULL);
     json_object *o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
@@ -183,18 +183,18 @@ static void test_login_success(void)
     /* the URL's slashes as they are (no "\/") */
     CU_ASSERT_TRUE(fx_has(r.out, "\"https://fake.invalid/login?code="));
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
     /* -v logs the region, never the URL, with --json too */
     r = fx_run("--json", "-v", "-c", tenant_config(NULL), "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_TRUE(fx_has(r.err, "region eu answered"));
     CU_ASSERT_FALSE(fx_has(r.err, SECRET));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_login_failure(void)
 {
-    proc_result r = fx_run("--json", "-c",
+    ts_proc_result r = fx_run("--json", "-c",
                            tenant_config("\"status\": \"AUTH_ERR_RATE_LIMITED\", "
                                          "\"retry_after_s\": 30, \"error_id\": \"E-429\", "
                                          "\"http_status\": 429, \"user_message\": "
@@ -217,14 +217,14 @@ static void test_login_failure(void)
     expect_null(o, "state");
     CU_ASSERT_TRUE(fx_has(r.err, "retry in 30 seconds"));
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* A URL panelctl will not print is not put in the JSON either (a consumer
  * may print it): exit 9, no URL anywhere. */
 static void test_login_unprintable_url(void)
 {
-    proc_result r = fx_run("--json", "-c",
+    ts_proc_result r = fx_run("--json", "-c",
                            tenant_config("\"url\": \"https://fake.invalid/login?code="
                                          SECRET "\\u001b[2J\""),
                            "login", "t", NULL);
@@ -237,12 +237,12 @@ static void test_login_unprintable_url(void)
     CU_ASSERT_FALSE(fx_has(r.out, SECRET));
     CU_ASSERT_FALSE(fx_has(r.err, SECRET));
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_check_success_and_failure(void)
 {
-    proc_result r = fx_run("--json", "-c", tenant_config(NULL), "check", "t", NULL);
+    ts_proc_result r = fx_run("--json", "-c", tenant_config(NULL), "check", "t", NULL);
     json_object *o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
     expect_keys(o, command_keys);
@@ -252,7 +252,7 @@ static void test_check_success_and_failure(void)
     expect_string(o, "region", "eu");
     CU_ASSERT_STRING_EQUAL(r.err, "");
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("--json", "-c", tenant_config("\"status\": \"AUTH_ERR_TLS\""), "check", "t",
                NULL);
     o = parse_one(&r);
@@ -261,7 +261,7 @@ static void test_check_success_and_failure(void)
     expect_status(o, &r, 9, "AUTH_ERR_TLS", 10);
     expect_message_is_stderr(o, &r);
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- account verbs ---------------------------------------------------------- */
@@ -269,7 +269,7 @@ static void test_check_success_and_failure(void)
 static void test_account_successes(void)
 {
     const char *cfg = tenant_config(NULL);
-    proc_result r = fx_run("--json", "-c", cfg, "account", "create", "newco", "--package",
+    ts_proc_result r = fx_run("--json", "-c", cfg, "account", "create", "newco", "--package",
                            "org.fake.free", NULL);
     json_object *o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
@@ -282,7 +282,7 @@ static void test_account_successes(void)
     expect_string(o, "region", "eu");
     CU_ASSERT_EQUAL(json_object_array_length(get(o, "offerings")), 0);
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     static const struct {
         const char *verb;
@@ -298,7 +298,7 @@ static void test_account_successes(void)
         expect_string(o, "state", states[i].state);
         expect_null(o, "account_id");
         json_object_put(o);
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 
     r = fx_run("--json", "-c", cfg, "account", "delete", "t", NULL);
@@ -311,7 +311,7 @@ static void test_account_successes(void)
     CU_ASSERT_EQUAL(json_object_array_length(get(o, "offerings")), 0);
     CU_ASSERT_STRING_EQUAL(r.err, "");
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     r = fx_run("--json", "-c",
                tenant_config("\"offerings\": \"package:Fake Plan:1,addon:org.fake.ip:3\""),
@@ -323,7 +323,7 @@ static void test_account_successes(void)
     expect_offering(o, 0, "package", "Fake Plan", 1);
     expect_offering(o, 1, "addon", "org.fake.ip", 3);
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     r = fx_run("--json", "-c", cfg, "account", "set-offerings", "t", "--package", "org.fake.pro",
                "--addon", "org.fake.ip=4294967295", NULL);
@@ -334,7 +334,7 @@ static void test_account_successes(void)
     expect_offering(o, 0, "package", "org.fake.pro", 1);
     expect_offering(o, 1, "addon", "org.fake.ip", 4294967295LL);
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     r = fx_run("--json", "-c", cfg, "catalog", "t", NULL);
     o = parse_one(&r);
@@ -346,12 +346,12 @@ static void test_account_successes(void)
     expect_offering(o, 1, "package", "org.fake.pro", 1);
     expect_offering(o, 2, "addon", "org.fake.ip", 1);
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_account_failures(void)
 {
-    proc_result r = fx_run("--json", "-c",
+    ts_proc_result r = fx_run("--json", "-c",
                            tenant_config("\"status\": \"AUTH_ERR_OUTCOME_UNKNOWN\""),
                            "account", "create", "newco", "--package", "p", NULL);
     json_object *o = parse_one(&r);
@@ -361,7 +361,7 @@ static void test_account_failures(void)
     expect_message_is_stderr(o, &r);
     expect_null(o, "account_id");
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     /* not supported: the loader's answer for an ABI 1.0 plugin */
     const char *old = fx_config("{ \"plugin_dir\": \"%s\", \"tenants\": { \"t\": "
@@ -377,7 +377,7 @@ static void test_account_failures(void)
                           "provider 'fakeold' does not support account_offerings"));
     CU_ASSERT_EQUAL(json_object_array_length(get(o, "offerings")), 0);
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     /* a status no auth_status names: -1, AUTH_ERR_UNKNOWN, never ok */
     r = fx_run("--json", "-c", tenant_config("\"status_code\": 99"), "account", "state", "t",
@@ -388,7 +388,7 @@ static void test_account_failures(void)
     expect_status(o, &r, -1, "AUTH_ERR_UNKNOWN", 1);
     expect_message_is_stderr(o, &r);
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     /* an unprintable state: protocol error, and no state in the object */
     r = fx_run("--json", "-c", tenant_config("\"state\": \"on\\u001b[2J\""), "account", "state",
@@ -398,7 +398,7 @@ static void test_account_failures(void)
     expect_status(o, &r, 8, "AUTH_ERR_PROTOCOL", 9);
     expect_null(o, "state");
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- refusals before any call ------------------------------------------------- */
@@ -419,7 +419,7 @@ static void test_usage_and_config_errors(void)
          "AUTH_ERR_CONFIG"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        proc_result r = fx_runv(cases[i].args);
+        ts_proc_result r = fx_runv(cases[i].args);
         json_object *o = parse_one(&r);
         CU_ASSERT_PTR_NOT_NULL_FATAL(o);
         expect_keys(o, command_keys);
@@ -427,10 +427,10 @@ static void test_usage_and_config_errors(void)
         expect_message_is_stderr(o, &r);
         expect_no_answer(o);
         json_object_put(o);
-        proc_free(&r);
+        ts_proc_free(&r);
     }
     /* an unknown tenant, and a tenant that has an account for create */
-    proc_result r = fx_run("--json", "-c", tenant_config(NULL), "account", "state", "nobody",
+    ts_proc_result r = fx_run("--json", "-c", tenant_config(NULL), "account", "state", "nobody",
                            NULL);
     json_object *o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
@@ -439,7 +439,7 @@ static void test_usage_and_config_errors(void)
                           "unknown tenant 'nobody'"));
     expect_no_answer(o);
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("--json", "-c", tenant_config(NULL), "account", "create", "t", "--package", "p",
                NULL);
     o = parse_one(&r);
@@ -447,7 +447,7 @@ static void test_usage_and_config_errors(void)
     expect_status(o, &r, 1, "AUTH_ERR_INVALID_REQUEST", 2);
     expect_message_is_stderr(o, &r);
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* Whatever bytes a plugin's message holds, the object stays valid JSON
@@ -456,7 +456,7 @@ static void test_usage_and_config_errors(void)
 static void test_strings_stay_valid_json(void)
 {
     const char *cfg = fx_config("{ \"plugin_dir\": \"%s\" }", fx_good_dir);
-    proc_result r = fx_run("--json", "-c", cfg, "check", "--provider", "fake", "--attr",
+    ts_proc_result r = fx_run("--json", "-c", cfg, "check", "--provider", "fake", "--attr",
                            "status=AUTH_ERR_PROTOCOL", "--attr",
                            "message=bad \xff\xfe byte, \xc2\x9b" "C1, \"quoted\" \\ back\nslash "
                            "caf\xc3\xa9",
@@ -468,7 +468,7 @@ static void test_strings_stay_valid_json(void)
     expect_string(o, "user_message", "??");
     expect_message_is_stderr(o, &r);
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- plugins and --version ---------------------------------------------------- */
@@ -500,7 +500,7 @@ static void test_plugins(void)
     const char *cfg = fx_config("{}");
     snprintf(abi, sizeof abi, "%d.%d", AUTH_PROVIDER_ABI_MAJOR, AUTH_PROVIDER_ABI_MINOR);
 
-    proc_result r = fx_run("--json", "-c", cfg, "--plugin-dir", fx_mixed_dir, "plugins", NULL);
+    ts_proc_result r = fx_run("--json", "-c", cfg, "--plugin-dir", fx_mixed_dir, "plugins", NULL);
     json_object *o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
     expect_keys(o, keys);
@@ -524,7 +524,7 @@ static void test_plugins(void)
     CU_ASSERT_TRUE(strlen(json_object_get_string(get(f, "reason"))) > 0);
     CU_ASSERT_STRING_EQUAL(r.err, "");
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     /* an ABI 1.0 plugin lists account operations in get_info, but the
      * loader runs none: the capabilities are what the loader will call */
@@ -537,14 +537,14 @@ static void test_plugins(void)
     expect_string(e, "abi", "1.0");
     expect_capabilities(e, old_caps);
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     /* and in text: "-" for no account operation */
     r = fx_run("-c", cfg, "--plugin-dir", fx_old_dir, "plugins", NULL);
     snprintf(file, sizeof file, "loaded\tfakeold\t1.0.0-fake\t1.0\t%s/fakeold.so\t-\n",
              fx_old_dir);
     CU_ASSERT_STRING_EQUAL(r.out, file);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_version(void)
@@ -552,7 +552,7 @@ static void test_version(void)
     static const char *const keys[] = {"ok", "status", "status_name", "exit_code", "message",
                                        "version", "abi", NULL};
     char abi[16];
-    proc_result r = fx_run("--version", "--json", NULL);
+    ts_proc_result r = fx_run("--version", "--json", NULL);
     json_object *o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
     expect_keys(o, keys);
@@ -561,7 +561,7 @@ static void test_version(void)
     expect_string(o, "abi", abi);
     CU_ASSERT_TRUE(strlen(json_object_get_string(get(o, "version"))) > 0);
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 const test_def json_tests[] = {

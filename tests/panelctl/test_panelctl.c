@@ -28,7 +28,7 @@
 
 static void test_help(void)
 {
-    proc_result r = fx_run("--help", NULL);
+    ts_proc_result r = fx_run("--help", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_TRUE(fx_has(r.out, "usage: panelctl"));
     CU_ASSERT_TRUE(fx_has(r.out, "login [--with-region] TARGET"));
@@ -55,22 +55,22 @@ static void test_help(void)
     /* the one configuration file every panelsso host reads */
     CU_ASSERT_TRUE(fx_has(r.out, "/panelsso/panelsso.json)"));
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("-h", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_TRUE(fx_has(r.out, "usage: panelctl"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_version(void)
 {
-    proc_result r = fx_run("--version", NULL);
+    ts_proc_result r = fx_run("--version", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, "panelctl ", 9), 0);
     CU_ASSERT_TRUE(fx_has(r.out, "ABI 1."));
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 1);
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_bad_usage(void)
@@ -100,14 +100,14 @@ static void test_bad_usage(void)
     };
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        proc_result r = fx_runv(cases[i].args);
+        ts_proc_result r = fx_runv(cases[i].args);
         CU_ASSERT_EQUAL(r.exit_code, 2);
         fx_assert_one_error(&r);
         CU_ASSERT_TRUE(fx_has(r.err, cases[i].expect));
         CU_ASSERT_TRUE(fx_has(r.err, "panelctl --help"));
         if (r.exit_code != 2 || !fx_has(r.err, cases[i].expect))
             SHOW(r);
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
@@ -115,7 +115,7 @@ static void test_bad_usage(void)
  * page's must say the same thing. */
 static void test_man_page_matches_exit_table(void)
 {
-    proc_result r = fx_run("--help", NULL);
+    ts_proc_result r = fx_run("--help", NULL);
     FILE *f = fopen(PANELCTL_MAN_PAGE, "r");
     char *man = NULL, *line, *save = NULL;
     size_t cap = 0;
@@ -140,13 +140,13 @@ static void test_man_page_matches_exit_table(void)
     }
     CU_ASSERT_EQUAL(rows, 12);
     free(man);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* The man page documents what --help lists. */
 static void test_man_page_documents_the_commands(void)
 {
-    char *man = fx_slurp(PANELCTL_MAN_PAGE);
+    char *man = ts_read_file(PANELCTL_MAN_PAGE, NULL);
     static const char *const wanted[] = {
         ".B account create\n", ".BI \\-\\-package \" NAME\"", ".RB [ \\-\\-test\\-account ]",
         ".BR state | suspend | unsuspend | offerings | delete", ".B account set\\-offerings\n",
@@ -176,7 +176,7 @@ static const char *acme_config(void)
 
 static void test_login_prints_only_the_url(void)
 {
-    proc_result r = fx_run("-c", acme_config(), "login", "acme", NULL);
+    ts_proc_result r = fx_run("-c", acme_config(), "login", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     /* also proves settings and attributes arrive as key=value, numbers and
      * booleans as their JSON text, plus tenant=NAME */
@@ -184,27 +184,27 @@ static void test_login_prints_only_the_url(void)
     CU_ASSERT_STRING_EQUAL(r.err, "");
     if (r.exit_code != 0)
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_login_with_region(void)
 {
-    proc_result r = fx_run("-c", acme_config(), "login", "--with-region", "acme", NULL);
+    ts_proc_result r = fx_run("-c", acme_config(), "login", "--with-region", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "eu " ACME_URL "\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     /* a plugin that names no region: "-" */
     r = fx_run("-c", fx_fake_config("\"t\": { \"provider\": \"fake\" }"), "--with-region",
             "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "- " FAKE_URL "&s.label=L&s.timeout_ms=5000&s.flag=false&a.tenant=t\n");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_login_verbose(void)
 {
-    proc_result r = fx_run("-v", "-c", acme_config(), "login", "acme", NULL);
+    ts_proc_result r = fx_run("-v", "-c", acme_config(), "login", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, ACME_URL "\n");
     /* the plugin's own line, through the loader's log callback */
@@ -217,19 +217,19 @@ static void test_login_verbose(void)
     CU_ASSERT_FALSE(fx_has(r.err, "debug"));
     if (!fx_has(r.err, "region eu answered"))
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     r = fx_run("-vv", "-c", acme_config(), "login", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, ACME_URL "\n");
     CU_ASSERT_TRUE(fx_has(r.err, "panelctl: debug: fake: debug detail for tenant acme\n"));
     CU_ASSERT_FALSE(fx_has(r.err, SECRET));
-    proc_free(&r);
+    ts_proc_free(&r);
 
     /* without -v: silence on stderr */
     r = fx_run("-c", acme_config(), "check", "acme", NULL);
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* panelctl turns core dumps and same-user ptrace off before any plugin
@@ -237,23 +237,23 @@ static void test_login_verbose(void)
  * it saw at init. */
 static void test_plugins_run_non_dumpable(void)
 {
-    proc_result r = fx_run("-vv", "-c", acme_config(), "check", "acme", NULL);
+    ts_proc_result r = fx_run("-vv", "-c", acme_config(), "check", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_TRUE(fx_has(r.err, "panelctl: debug: fake: init in a process with dumpable=0\n"));
     CU_ASSERT_FALSE(fx_has(r.err, "dumpable=1"));
     if (!fx_has(r.err, "dumpable=0"))
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_check_ok(void)
 {
-    proc_result r = fx_run("-c", acme_config(), "check", "acme", NULL);
+    ts_proc_result r = fx_run("-c", acme_config(), "check", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "OK: tenant 'acme' (provider fake, region eu): "
                                   "credentials and connection verified\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_plugin_dir_option_overrides_config(void)
@@ -261,18 +261,18 @@ static void test_plugin_dir_option_overrides_config(void)
     const char *cfg = fx_config("{ \"plugin_dir\": \"%s/nowhere\", "
                              "\"tenants\": { \"t\": { \"provider\": \"fake\" } } }",
                              fx_tmpdir);
-    proc_result r = fx_run("-c", cfg, "login", "t", NULL);
+    ts_proc_result r = fx_run("-c", cfg, "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, "nowhere: No such file or directory"));
     CU_ASSERT_TRUE(fx_has(r.err, "--plugin-dir"));
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("-c", cfg, "--plugin-dir", fx_good_dir, "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     /* no providers entry: the plugin loads with no settings */
     CU_ASSERT_STRING_EQUAL(r.out, FAKE_URL "&a.tenant=t\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- suite: exit_codes --------------------------------------------------- */
@@ -295,7 +295,7 @@ static void check_every_status(const char *command)
     size_t i;
     for (i = 0; i < sizeof expected_exits / sizeof expected_exits[0]; i++) {
         char tenants[256], msg[256];
-        proc_result r;
+        ts_proc_result r;
         snprintf(tenants, sizeof tenants,
                  "\"t\": { \"provider\": \"fake\", \"status\": \"%s\" }",
                  expected_exits[i].status);
@@ -310,7 +310,7 @@ static void check_every_status(const char *command)
         CU_ASSERT_TRUE(fx_has(r.err, "tenant 't'"));
         if (r.exit_code != expected_exits[i].exit_code || !fx_has(r.err, msg))
             SHOW(r);
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
@@ -319,7 +319,7 @@ static void test_check_exit_codes(void) { check_every_status("check"); }
 
 static void test_rate_limited_says_when_to_retry(void)
 {
-    proc_result r = fx_run("-c", fx_fake_config("\"t\": { \"provider\": \"fake\", "
+    ts_proc_result r = fx_run("-c", fx_fake_config("\"t\": { \"provider\": \"fake\", "
                                           "\"status\": \"AUTH_ERR_RATE_LIMITED\", "
                                           "\"retry_after_s\": 30 }"),
                         "login", "t", NULL);
@@ -327,25 +327,25 @@ static void test_rate_limited_says_when_to_retry(void)
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, "retry in 30 seconds"));
     CU_ASSERT_TRUE(fx_has(r.err, "retry_after_s"));
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("-c", fx_fake_config("\"t\": { \"provider\": \"fake\", "
                               "\"status\": \"AUTH_ERR_RATE_LIMITED\" }"),
             "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 7);
     CU_ASSERT_TRUE(fx_has(r.err, "wait and retry"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_multiline_plugin_message_stays_one_line(void)
 {
-    proc_result r = fx_run("-c", fx_fake_config("\"t\": { \"provider\": \"fake\", "
+    ts_proc_result r = fx_run("-c", fx_fake_config("\"t\": { \"provider\": \"fake\", "
                                           "\"status\": \"AUTH_ERR_PROTOCOL\", "
                                           "\"message\": \"first\\nsecond\\r\\nthird\" }"),
                         "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 9);
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, "first second  third"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* A plugin's URL goes to the terminal as is: one holding a control
@@ -369,7 +369,7 @@ static void test_url_with_control_characters_is_refused(void)
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char tenants[512];
-        proc_result r;
+        ts_proc_result r;
         snprintf(tenants, sizeof tenants, "\"t\": { \"provider\": \"fake\", \"url\": \"%s\" }",
                  cases[i].json);
         r = fx_run("-c", fx_fake_config(tenants), "login", "t", NULL);
@@ -383,13 +383,13 @@ static void test_url_with_control_characters_is_refused(void)
         CU_ASSERT_FALSE(fx_has(r.out, "Injected"));
         if (r.exit_code != 9 || !fx_has(r.err, cases[i].what))
             SHOW(r);
-        proc_free(&r);
+        ts_proc_free(&r);
         /* --with-region prints the same URL: refused the same way */
         r = fx_run("-c", fx_fake_config(tenants), "login", "--with-region", "t", NULL);
         CU_ASSERT_EQUAL(r.exit_code, 9);
         CU_ASSERT_STRING_EQUAL(r.out, "");
         CU_ASSERT_FALSE(fx_has(r.err, SECRET));
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
@@ -399,23 +399,23 @@ static void test_region_with_control_characters_is_refused(void)
     const char *cfg = fx_fake_config("\"t\": { \"provider\": \"fake\", "
                                   "\"url\": \"" FAKE_URL "\", "
                                   "\"region\": \"eu\\u001b[2J\" }");
-    proc_result r = fx_run("-c", cfg, "login", "--with-region", "t", NULL);
+    ts_proc_result r = fx_run("-c", cfg, "login", "--with-region", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 9);
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, "returned a region holding an escape character"));
     CU_ASSERT_PTR_NULL(strchr(r.err, '\033'));
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("-c", cfg, "check", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 9);
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, "returned a region holding an escape character"));
-    proc_free(&r);
+    ts_proc_free(&r);
     /* without --with-region the region is not printed, only logged (and
      * the log makes control characters spaces) */
     r = fx_run("-c", cfg, "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, FAKE_URL "\n");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- suite: trust ---------------------------------------------------------
@@ -425,7 +425,7 @@ static void test_region_with_control_characters_is_refused(void)
 
 static void expect_trust_refusal(const char *cfg, const char *what, const char *fix)
 {
-    proc_result r = fx_run("-c", cfg, "login", "acme", NULL);
+    ts_proc_result r = fx_run("-c", cfg, "login", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, "config file "));
@@ -435,7 +435,7 @@ static void expect_trust_refusal(const char *cfg, const char *what, const char *
         fprintf(stderr, "\n  wanted: %s ... %s", what, fix);
         SHOW(r);
     }
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_config_writable_by_others_or_group(void)
@@ -494,10 +494,10 @@ static void test_untrusted_plugin_directory(void)
     const char *dir = fx_tmp_path(1, "plugins-open");
     char so[600], cfg_text[1200], want[1400];
     const char *cfg;
-    proc_result r;
+    ts_proc_result r;
     CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0700), 0);
     snprintf(so, sizeof so, "%s/fake.so", dir);
-    CU_ASSERT_EQUAL_FATAL(fx_copy_file(FAKE_PLUGIN, so), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_copy_file(FAKE_PLUGIN, so), 0);
     CU_ASSERT_EQUAL_FATAL(chmod(so, 0644), 0);
     CU_ASSERT_EQUAL_FATAL(chmod(dir, 0757), 0);
     snprintf(cfg_text, sizeof cfg_text, "{ \"plugin_dir\": \"%s\", \"tenants\": "
@@ -511,8 +511,8 @@ static void test_untrusted_plugin_directory(void)
     CU_ASSERT_EQUAL(strncmp(r.out, "failed\t", 7), 0);
     CU_ASSERT_TRUE(fx_has(r.out, dir));
     CU_ASSERT_TRUE(fx_has(r.out, want));
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
-    proc_free(&r);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 1);
+    ts_proc_free(&r);
 
     r = fx_run("-c", cfg, "login", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
@@ -521,7 +521,7 @@ static void test_untrusted_plugin_directory(void)
     CU_ASSERT_TRUE(fx_has(r.err, want));
     if (!fx_has(r.err, want))
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     /* the same plugin file, writable by others, in a good directory */
     CU_ASSERT_EQUAL(chmod(dir, 0755), 0);
@@ -535,14 +535,14 @@ static void test_untrusted_plugin_directory(void)
     CU_ASSERT_TRUE(fx_has(r.err, want));
     if (!fx_has(r.err, want))
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* ---- suite: config ------------------------------------------------------- */
 
 static void expect_config_error(const char *cfg, const char *const *needles)
 {
-    proc_result r = fx_run("-c", cfg, "login", "acme", NULL);
+    ts_proc_result r = fx_run("-c", cfg, "login", "acme", NULL);
     int ok = 1;
     CU_ASSERT_EQUAL(r.exit_code, 2);
     fx_assert_one_error(&r);
@@ -555,7 +555,7 @@ static void expect_config_error(const char *cfg, const char *const *needles)
     }
     if (!ok || r.exit_code != 2)
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_missing_config(void)
@@ -635,28 +635,28 @@ static void test_unknown_tenant(void)
 {
     const char *cfg = fx_fake_config("\"acme\": { \"provider\": \"fake\" }, "
                                   "\"muller\": { \"provider\": \"fake\" }");
-    proc_result r = fx_run("-c", cfg, "login", "nobody", NULL);
+    ts_proc_result r = fx_run("-c", cfg, "login", "nobody", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     fx_assert_one_error(&r);
     CU_ASSERT_TRUE(fx_has(r.err, "unknown tenant 'nobody'"));
     CU_ASSERT_TRUE(fx_has(r.err, "use one of: acme, muller"));
-    proc_free(&r);
+    ts_proc_free(&r);
     r = fx_run("-c", cfg, "check", "nobody", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     CU_ASSERT_TRUE(fx_has(r.err, "use one of: acme, muller"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* The reason `plugins` gives for broken.so. */
 static char *broken_reason(void)
 {
-    proc_result r = fx_run("-c", fx_config("{}"), "--plugin-dir", fx_mixed_dir, "plugins", NULL);
+    ts_proc_result r = fx_run("-c", fx_config("{}"), "--plugin-dir", fx_mixed_dir, "plugins", NULL);
     char *line = strstr(r.out, "failed\t"), *reason = NULL;
     if (line != NULL && (line = strchr(line + 7, '\t')) != NULL) {
         size_t n = strcspn(line + 1, "\n");
         reason = strndup(line + 1, n);
     }
-    proc_free(&r);
+    ts_proc_free(&r);
     return reason;
 }
 
@@ -697,15 +697,15 @@ static void test_plugins_lists_loaded_and_failed(void)
 {
     const char *cfg = fx_config("{ \"plugin_dir\": \"%s\", \"providers\": { \"fake\": {} } }",
                              fx_mixed_dir);
-    proc_result r = fx_run("-c", cfg, "plugins", NULL);
+    ts_proc_result r = fx_run("-c", cfg, "plugins", NULL);
     char loaded[700], failed[700], abi[16] = "";
     /* The fake plugin is built from the same auth_provider.h as panelctl, so
      * they settle on the version panelctl's --version names. */
-    proc_result v = fx_run("--version", NULL);
+    ts_proc_result v = fx_run("--version", NULL);
     const char *at = strstr(v.out, "(auth_provider ABI ");
     CU_ASSERT_PTR_NOT_NULL_FATAL(at);
     CU_ASSERT_EQUAL(sscanf(at, "(auth_provider ABI %15[0-9.])", abi), 1);
-    proc_free(&v);
+    ts_proc_free(&v);
     snprintf(loaded, sizeof loaded, "loaded\tfake\t1.0.0-fake\t%s\t%s/fake.so\t"
              "account_create,account_state,account_suspend,account_unsuspend,"
              "account_offerings,account_set_offerings,account_delete,catalog\n",
@@ -714,25 +714,25 @@ static void test_plugins_lists_loaded_and_failed(void)
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, loaded, strlen(loaded)), 0);
     CU_ASSERT_TRUE(fx_has(r.out, failed));
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 2);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 2);
     CU_ASSERT_STRING_EQUAL(r.err, "");
     if (r.exit_code != 0 || !fx_has(r.out, failed) || strncmp(r.out, loaded, strlen(loaded)) != 0)
         SHOW(r);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_plugins_shows_init_failure(void)
 {
     const char *cfg = fx_config("{ \"plugin_dir\": \"%s\", \"providers\": { \"fake\": "
                              "{ \"fail_init\": \"AUTH_ERR_CONFIG\" } } }", fx_good_dir);
-    proc_result r = fx_run("-c", cfg, "plugins", NULL);
+    ts_proc_result r = fx_run("-c", cfg, "plugins", NULL);
     char failed[700];
     snprintf(failed, sizeof failed, "failed\t%s/fake.so\t", fx_good_dir);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, failed, strlen(failed)), 0);
     CU_ASSERT_TRUE(fx_has(r.out, "fail_init=AUTH_ERR_CONFIG"));
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
-    proc_free(&r);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 1);
+    ts_proc_free(&r);
 }
 
 /* ---- the suites ----------------------------------------------------------- */
@@ -795,37 +795,16 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-    int matched = 0;
-    unsigned failures;
-    if (fx_setup() != 0) {
-        fx_cleanup();
+    if (fx_setup() != 0)
         return 1;
-    }
-    if (CU_initialize_registry() != CUE_SUCCESS) {
-        fx_cleanup();
+    if (CU_initialize_registry() != CUE_SUCCESS)
         return 1;
-    }
     for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++) {
-        CU_pSuite s;
-        if (argc > 1 && strcmp(argv[1], suites[i].name) != 0)
-            continue;
-        matched++;
-        s = CU_add_suite(suites[i].name, NULL, NULL);
+        CU_pSuite s = CU_add_suite(suites[i].name, NULL, NULL);
         for (const test_def *t = suites[i].tests; s != NULL && t->name != NULL; t++)
             CU_add_test(s, t->name, t->fn);
     }
-    if (matched == 0) {
-        fprintf(stderr, "FATAL: no suite named %s\n", argv[1]);
-        CU_cleanup_registry();
-        fx_cleanup();
-        return 1;
-    }
-    CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
-    failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-    if (CU_get_run_summary()->nTestsRun == 0)
-        failures++;
-    CU_cleanup_registry();
+    int status = ts_run_suites(argc, argv);
     fx_cleanup();
-    return failures == 0 ? 0 : 1;
+    return status;
 }

@@ -1,5 +1,5 @@
 /*
- * test_panelctl_e2e.c -- panelctl with the real SendGrid plugin against two
+ * panelctl.e2e -- panelctl with the real SendGrid plugin against two
  * HTTPS sandboxes (global and EU) signed by the test CA: the URL panelctl
  * prints must lead to the right region's sandbox and log the right account
  * in; an account's whole life (create in either region, state, suspend,
@@ -9,7 +9,6 @@
  *
  * Needs (from ctest): TEST_PKI_DIR, SANDBOX_BIN, SENDGRID_PLUGIN.
  */
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,39 +17,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <CUnit/Basic.h>
 #include <curl/curl.h>
 #include <json-c/json.h>
 
-#include "proc.h"
 #include "testsupport.h"
 
 #ifndef PANELCTL_BIN
 #error "PANELCTL_BIN must be defined by the build"
 #endif
 
-static char tmpdir[256], plugin_dir[300], key_path[300], wrong_key_path[300];
-static char config_path[300], wrong_config_path[300], ca_file[300];
-static char api_key[64];
-static ts_sandbox sb_global, sb_eu;
-
-static int copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb"), *out;
-    char b[65536];
-    size_t n;
-    if (in == NULL)
-        return -1;
-    out = fopen(to, "wb");
-    if (out == NULL) {
-        fclose(in);
-        return -1;
-    }
-    while ((n = fread(b, 1, sizeof b, in)) > 0)
-        fwrite(b, 1, n, out);
-    fclose(in);
-    return fclose(out);
-}
+static ts_upstream up;
+static char wrong_key_path[300], config_path[300], wrong_config_path[300];
 
 static int write_config(const char *path, const char *key_file)
 {
@@ -75,24 +52,24 @@ static int write_config(const char *path, const char *key_file)
              "    \"neweu\":  { \"provider\": \"sendgrid\", \"region\": \"eu\" }\n"
              "  }\n"
              "}\n",
-             plugin_dir, key_file, sb_global.base_url, sb_eu.base_url, ca_file);
+             up.plugin_dir, key_file, up.global.base_url, up.eu.base_url, up.ca_file);
     return ts_write_file(path, text, 0600);
 }
 
-static proc_result run(const char *first, ...)
+static ts_proc_result run(const char *first, ...)
 {
     const char *argv[40];
     int n = 0;
     const char *a;
     va_list ap;
-    proc_result r;
+    ts_proc_result r;
     argv[n++] = PANELCTL_BIN;
     va_start(ap, first);
     for (a = first; a != NULL && n < 39; a = va_arg(ap, const char *))
         argv[n++] = a;
     va_end(ap);
     argv[n] = NULL;
-    if (proc_run(argv, &r) != 0)
+    if (ts_proc_run(argv, NULL, 0, &r) != 0)
         CU_FAIL_FATAL("panelctl could not be started");
     return r;
 }
@@ -102,18 +79,11 @@ static int has(const char *hay, const char *needle)
     return hay != NULL && needle != NULL && *needle != '\0' && strstr(hay, needle) != NULL;
 }
 
-static int port_of(const char *url)
-{
-    const char *p = strstr(url, "://");
-    p = p ? strchr(p + 3, ':') : NULL;
-    return p ? atoi(p + 1) : -1;
-}
-
 /* stdout minus its newline, after checking it is exactly one line. */
-static char *the_line(proc_result *r)
+static char *the_line(ts_proc_result *r)
 {
     size_t n = strlen(r->out);
-    CU_ASSERT_EQUAL(proc_count_lines(r->out), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r->out), 1);
     CU_ASSERT_TRUE(n > 0 && r->out[n - 1] == '\n');
     if (n > 0 && r->out[n - 1] == '\n')
         r->out[n - 1] = '\0';
@@ -129,29 +99,21 @@ static const char *query_of(const char *url)
 
 static void expect_logged_in(const char *url, const char *account, const char *region)
 {
-    long status = 0;
-    char body[4096], expect[256];
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
-    CU_ASSERT_EQUAL(status, 200);
-    snprintf(expect, sizeof expect, "Logged in to SendGrid account <b>%s</b> (region %s)",
-             account, region);
-    CU_ASSERT_TRUE(has(body, expect));
-    if (!has(body, expect))
-        fprintf(stderr, "\n  expected in body: %s\n", expect);
+    CU_ASSERT_TRUE(ts_visit_logs_into(NULL, url, up.ca_file, account, region));
 }
 
 static void test_login_global_and_eu(void)
 {
-    proc_result r = run("-c", config_path, "login", "acme", NULL);
+    ts_proc_result r = run("-c", config_path, "login", "acme", NULL);
     char *url;
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.err, "");
     url = the_line(&r);
     if (query_of(url) != NULL)
         ts_secrets_add(query_of(url));
-    CU_ASSERT_EQUAL(port_of(url), sb_global.port);
+    CU_ASSERT_EQUAL(ts_url_port(url), up.global.port);
     expect_logged_in(url, "acct-acme", "global");
-    proc_free(&r);
+    ts_proc_free(&r);
 
     r = run("-c", config_path, "login", "muller", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
@@ -159,86 +121,86 @@ static void test_login_global_and_eu(void)
     url = the_line(&r);
     if (query_of(url) != NULL)
         ts_secrets_add(query_of(url));
-    CU_ASSERT_EQUAL(port_of(url), sb_eu.port);
+    CU_ASSERT_EQUAL(ts_url_port(url), up.eu.port);
     expect_logged_in(url, "acct-muller", "eu");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_login_with_region(void)
 {
-    proc_result r = run("-c", config_path, "login", "--with-region", "muller", NULL);
+    ts_proc_result r = run("-c", config_path, "login", "--with-region", "muller", NULL);
     char *line;
     CU_ASSERT_EQUAL(r.exit_code, 0);
     line = the_line(&r);
     CU_ASSERT_EQUAL(strncmp(line, "eu https://", 11), 0);
     if (strncmp(line, "eu ", 3) == 0) {
-        CU_ASSERT_EQUAL(port_of(line + 3), sb_eu.port);
+        CU_ASSERT_EQUAL(ts_url_port(line + 3), up.eu.port);
         expect_logged_in(line + 3, "acct-muller", "eu");
     }
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_check(void)
 {
-    proc_result r = run("-c", config_path, "check", "acme", NULL);
+    ts_proc_result r = run("-c", config_path, "check", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, "OK: tenant 'acme' (provider sendgrid", 36), 0);
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 1);
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     r = run("-c", config_path, "check", "muller", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(strncmp(r.out, "OK: tenant 'muller' (provider sendgrid", 38), 0);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_verbose_never_shows_secrets(void)
 {
-    proc_result r = run("-vv", "-c", config_path, "login", "muller", NULL);
+    ts_proc_result r = run("-vv", "-c", config_path, "login", "muller", NULL);
     char *url;
     CU_ASSERT_EQUAL(r.exit_code, 0);
     url = the_line(&r);
-    CU_ASSERT_EQUAL(port_of(url), sb_eu.port);
+    CU_ASSERT_EQUAL(ts_url_port(url), up.eu.port);
     CU_ASSERT_PTR_NOT_NULL_FATAL(query_of(url));
     ts_secrets_add(query_of(url));
     /* the plugin did log (through the loader), and panelctl named region */
     CU_ASSERT_TRUE(has(r.err, "panelctl: info: sendgrid"));
     CU_ASSERT_TRUE(has(r.err, "region eu answered"));
-    CU_ASSERT_FALSE(has(r.err, api_key));
+    CU_ASSERT_FALSE(has(r.err, up.key));
     CU_ASSERT_FALSE(has(r.err, query_of(url)));
     CU_ASSERT_FALSE(has(r.err, url));
     if (!has(r.err, "region eu answered"))
         fprintf(stderr, "\n  stderr=[%s]\n", r.err);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     r = run("-vv", "-c", config_path, "check", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
-    CU_ASSERT_FALSE(has(r.err, api_key));
-    proc_free(&r);
+    CU_ASSERT_FALSE(has(r.err, up.key));
+    ts_proc_free(&r);
 }
 
 static void test_wrong_key_is_exit_4(void)
 {
-    proc_result r = run("-vv", "-c", wrong_config_path, "login", "acme", NULL);
+    ts_proc_result r = run("-vv", "-c", wrong_config_path, "login", "acme", NULL);
     const char *last;
     CU_ASSERT_EQUAL(r.exit_code, 4);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     CU_ASSERT_TRUE(has(r.err, "AUTH_ERR_AUTH_REJECTED"));
-    CU_ASSERT_FALSE(has(r.err, api_key));
+    CU_ASSERT_FALSE(has(r.err, up.key));
     CU_ASSERT_FALSE(has(r.err, "SG.not-the-partner-key"));
-    proc_free(&r);
+    ts_proc_free(&r);
     /* without -v: exactly the one error line */
     r = run("-c", wrong_config_path, "login", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 4);
-    CU_ASSERT_EQUAL(proc_count_lines(r.err), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r.err), 1);
     last = r.err;
     CU_ASSERT_EQUAL(strncmp(last, "panelctl: login for tenant 'acme' failed (AUTH_ERR_AUTH_REJECTED): ", 67), 0);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_plugins_lists_sendgrid(void)
 {
-    proc_result r = run("-c", config_path, "plugins", NULL);
+    ts_proc_result r = run("-c", config_path, "plugins", NULL);
     char expect[512];
     snprintf(expect, sizeof expect, "loaded\tsendgrid\t");
     CU_ASSERT_EQUAL(r.exit_code, 0);
@@ -247,14 +209,14 @@ static void test_plugins_lists_sendgrid(void)
     CU_ASSERT_TRUE(has(r.out, "/sendgrid.so\taccount_create,account_state,account_suspend,"
                               "account_unsuspend,account_offerings,account_set_offerings,"
                               "account_delete,catalog\n"));
-    CU_ASSERT_EQUAL(proc_count_lines(r.out), 1);
-    proc_free(&r);
+    CU_ASSERT_EQUAL(ts_count_lines(r.out), 1);
+    ts_proc_free(&r);
 }
 
 /* ---- account verbs -------------------------------------------------------- */
 
 /* The account's region as --attr pairs for --provider sendgrid. */
-static proc_result run_for(const char *verb1, const char *verb2, const char *id,
+static ts_proc_result run_for(const char *verb1, const char *verb2, const char *id,
                            const char *region)
 {
     char a_id[200], a_region[64];
@@ -278,27 +240,27 @@ static int is_sandbox_id(const char *id)
 /* Log in through --provider and follow the URL: it must log `id` in. */
 static void expect_login_works(const char *id, const char *region, int port)
 {
-    proc_result r = run_for("login", NULL, id, region);
+    ts_proc_result r = run_for("login", NULL, id, region);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.err, "");
     char *url = the_line(&r);
     if (query_of(url) != NULL)
         ts_secrets_add(query_of(url));
-    CU_ASSERT_EQUAL(port_of(url), port);
+    CU_ASSERT_EQUAL(ts_url_port(url), port);
     if (r.exit_code == 0)
         expect_logged_in(url, id, region);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void expect_state(const char *id, const char *region, const char *state)
 {
     char want[64];
-    proc_result r = run_for("account", "state", id, region);
+    ts_proc_result r = run_for("account", "state", id, region);
     snprintf(want, sizeof want, "%s\n", state);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, want);
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* Created in the global sandbox from a tenant of the file, then managed
@@ -306,7 +268,7 @@ static void expect_state(const char *id, const char *region, const char *state)
 static void test_account_lifecycle_global(void)
 {
     char id[64];
-    proc_result r = run("-c", config_path, "account", "create", "newco", "--package",
+    ts_proc_result r = run("-c", config_path, "account", "create", "newco", "--package",
                         "org.ei.free.v1", "--addon", "org.ei.addon.dedicated_ip.v1=2",
                         "--email", "ops@newco.example", "--company", "Newco",
                         "--phone", "+4930123456", NULL);
@@ -314,40 +276,40 @@ static void test_account_lifecycle_global(void)
     CU_ASSERT_STRING_EQUAL(r.err, "");
     snprintf(id, sizeof id, "%s", the_line(&r));
     CU_ASSERT_TRUE(is_sandbox_id(id));
-    proc_free(&r);
+    ts_proc_free(&r);
 
     expect_state(id, "global", "activated");
-    expect_login_works(id, "global", sb_global.port);
+    expect_login_works(id, "global", up.global.port);
 
     r = run_for("account", "suspend", id, "global");
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     expect_state(id, "global", "deactivated");
 
     /* a suspended account cannot be logged into: 403, exit 5 */
     r = run_for("login", NULL, id, "global");
     CU_ASSERT_EQUAL(r.exit_code, 5);
     CU_ASSERT_STRING_EQUAL(r.out, "");
-    CU_ASSERT_EQUAL(proc_count_lines(r.err), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r.err), 1);
     CU_ASSERT_TRUE(has(r.err, "panelctl: login through provider 'sendgrid' failed "
                               "(AUTH_ERR_FORBIDDEN): "));
     CU_ASSERT_TRUE(has(r.err, "account is deactivated"));
-    proc_free(&r);
+    ts_proc_free(&r);
 
     r = run_for("account", "unsuspend", id, "global");
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     expect_state(id, "global", "activated");
-    expect_login_works(id, "global", sb_global.port);
+    expect_login_works(id, "global", up.global.port);
 
     r = run_for("account", "offerings", id, "global");
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "package org.ei.free.v1 1\n"
                                   "addon org.ei.addon.dedicated_ip.v1 2\n");
-    proc_free(&r);
+    ts_proc_free(&r);
 
     {
         char a_id[200];
@@ -360,51 +322,51 @@ static void test_account_lifecycle_global(void)
     CU_ASSERT_STRING_EQUAL(r.out, "package org.ei.pro.v1 1\n"
                                   "addon org.ei.addon.marketing_campaigns.v1 1\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     r = run_for("account", "offerings", id, "global");
     CU_ASSERT_STRING_EQUAL(r.out, "package org.ei.pro.v1 1\n"
                                   "addon org.ei.addon.marketing_campaigns.v1 1\n");
-    proc_free(&r);
+    ts_proc_free(&r);
 
     r = run_for("account", "delete", id, "global");
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     CU_ASSERT_STRING_EQUAL(r.err, "");
-    proc_free(&r);
+    ts_proc_free(&r);
     r = run_for("account", "state", id, "global");
     CU_ASSERT_EQUAL(r.exit_code, 6);
     CU_ASSERT_TRUE(has(r.err, "(AUTH_ERR_NOT_FOUND)"));
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* Created in the EU sandbox: it exists there only. */
 static void test_account_create_eu(void)
 {
     char id[64];
-    proc_result r = run("-c", config_path, "account", "create", "neweu", "--package",
+    ts_proc_result r = run("-c", config_path, "account", "create", "neweu", "--package",
                         "org.ei.essentials.v1", "--test-account", NULL);
     CU_ASSERT_EQUAL_FATAL(r.exit_code, 0);
     snprintf(id, sizeof id, "%s", the_line(&r));
     CU_ASSERT_TRUE(is_sandbox_id(id));
-    proc_free(&r);
+    ts_proc_free(&r);
     expect_state(id, "eu", "activated");
-    expect_login_works(id, "eu", sb_eu.port);
+    expect_login_works(id, "eu", up.eu.port);
     r = run_for("account", "state", id, "global");
     CU_ASSERT_EQUAL(r.exit_code, 6);
-    proc_free(&r);
+    ts_proc_free(&r);
     r = run_for("account", "offerings", id, "eu");
     CU_ASSERT_STRING_EQUAL(r.out, "package org.ei.essentials.v1 1\n");
-    proc_free(&r);
+    ts_proc_free(&r);
     r = run_for("account", "delete", id, "eu");
     CU_ASSERT_EQUAL(r.exit_code, 0);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_catalog(void)
 {
     static const char *const regions[] = {"acme", "muller"};
     for (size_t i = 0; i < 2; i++) {
-        proc_result r = run("-c", config_path, "catalog", regions[i], NULL);
+        ts_proc_result r = run("-c", config_path, "catalog", regions[i], NULL);
         CU_ASSERT_EQUAL(r.exit_code, 0);
         CU_ASSERT_STRING_EQUAL(r.out, "package org.ei.free.v1 1\n"
                                       "package org.ei.essentials.v1 1\n"
@@ -412,7 +374,7 @@ static void test_catalog(void)
                                       "addon org.ei.addon.dedicated_ip.v1 1\n"
                                       "addon org.ei.addon.marketing_campaigns.v1 1\n");
         CU_ASSERT_STRING_EQUAL(r.err, "");
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
@@ -435,7 +397,7 @@ static int arm(const ts_sandbox *sb, const char *op, const char *answer)
     snprintf(url, sizeof url, "%s/_sandbox/script", sb->base_url);
     snprintf(body, sizeof body, "{\"op\":\"%s\",\"answer\":\"%s\",\"count\":1}", op, answer);
     curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_CAINFO, ca_file);
+    curl_easy_setopt(h, CURLOPT_CAINFO, up.ca_file);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
     CURLcode rc = curl_easy_perform(h);
@@ -453,47 +415,47 @@ static int arm(const ts_sandbox *sb, const char *op, const char *answer)
  * 11, never a retry, and the account exists. */
 static void test_create_outcome_unknown(void)
 {
-    long before = ts_sandbox_stat(&sb_global, ca_file, "accounts");
-    CU_ASSERT_EQUAL_FATAL(arm(&sb_global, "create", "apply-drop"), 0);
-    proc_result r = run("-c", config_path, "account", "create", "newco", "--package",
+    long before = ts_sandbox_stat(&up.global, up.ca_file, "accounts");
+    CU_ASSERT_EQUAL_FATAL(arm(&up.global, "create", "apply-drop"), 0);
+    ts_proc_result r = run("-c", config_path, "account", "create", "newco", "--package",
                         "org.ei.free.v1", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 11);
     CU_ASSERT_STRING_EQUAL(r.out, "");
-    CU_ASSERT_EQUAL(proc_count_lines(r.err), 1);
+    CU_ASSERT_EQUAL(ts_count_lines(r.err), 1);
     CU_ASSERT_TRUE(has(r.err, "panelctl: account create for tenant 'newco' failed "
                               "(AUTH_ERR_OUTCOME_UNKNOWN): "));
     CU_ASSERT_TRUE(has(r.err, "do not repeat it blindly"));
     if (r.exit_code != 11)
         fprintf(stderr, "\n  exit=%d stderr=[%s]\n", r.exit_code, r.err);
-    proc_free(&r);
+    ts_proc_free(&r);
     /* it did happen, once */
-    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "accounts"), before + 1);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&up.global, up.ca_file, "accounts"), before + 1);
 
     /* a 503 may come from in front of a create that happened: 11 too, and
      * the create is sent once */
-    long requests = ts_sandbox_stat(&sb_global, ca_file, "requests");
-    CU_ASSERT_EQUAL_FATAL(arm(&sb_global, "create", "503"), 0);
+    long requests = ts_sandbox_stat(&up.global, up.ca_file, "requests");
+    CU_ASSERT_EQUAL_FATAL(arm(&up.global, "create", "503"), 0);
     r = run("-c", config_path, "account", "create", "newco", "--package", "org.ei.free.v1",
             NULL);
     CU_ASSERT_EQUAL(r.exit_code, 11);
-    proc_free(&r);
-    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "requests"), requests + 1);
-    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "accounts"), before + 1);
+    ts_proc_free(&r);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&up.global, up.ca_file, "requests"), requests + 1);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&up.global, up.ca_file, "accounts"), before + 1);
 
     /* a create the API refused (400) made nothing: invalid request, exit 3 */
-    CU_ASSERT_EQUAL_FATAL(arm(&sb_global, "create", "400"), 0);
+    CU_ASSERT_EQUAL_FATAL(arm(&up.global, "create", "400"), 0);
     r = run("-c", config_path, "account", "create", "newco", "--package", "org.ei.free.v1",
             NULL);
     CU_ASSERT_EQUAL(r.exit_code, 3);
     CU_ASSERT_TRUE(has(r.err, "(AUTH_ERR_INVALID_REQUEST)"));
-    proc_free(&r);
-    CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_global, ca_file, "accounts"), before + 1);
+    ts_proc_free(&r);
+    CU_ASSERT_EQUAL(ts_sandbox_stat(&up.global, up.ca_file, "accounts"), before + 1);
 }
 
 /* --json login: the object parses back, its URL logs the account in. */
 static void test_json_login(void)
 {
-    proc_result r = run("--json", "-c", config_path, "login", "muller", NULL);
+    ts_proc_result r = run("--json", "-c", config_path, "login", "muller", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.err, "");
     json_object *o = json_tokener_parse(the_line(&r));
@@ -513,11 +475,11 @@ static void test_json_login(void)
         const char *url = json_object_get_string(v);
         if (query_of(url) != NULL)
             ts_secrets_add(query_of(url));
-        CU_ASSERT_EQUAL(port_of(url), sb_eu.port);
+        CU_ASSERT_EQUAL(ts_url_port(url), up.eu.port);
         expect_logged_in(url, "acct-muller", "eu");
     }
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 
     /* and a failure: the wrong key */
     r = run("--json", "-c", wrong_config_path, "account", "state", "acme", NULL);
@@ -528,133 +490,65 @@ static void test_json_login(void)
                    strcmp(json_object_get_string(v), "AUTH_ERR_AUTH_REJECTED") == 0);
     CU_ASSERT_TRUE(json_object_object_get_ex(o, "http_status", &v) &&
                    json_object_get_int(v) == 401);
-    CU_ASSERT_FALSE(has(r.out, api_key));
+    CU_ASSERT_FALSE(has(r.out, up.key));
     json_object_put(o);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 /* Nothing panelctl writes holds the key or a code, with -vv, for the
  * account verbs too. */
 static void test_account_verbose_never_shows_secrets(void)
 {
-    proc_result r = run("-vv", "-c", config_path, "account", "offerings", "acme", NULL);
+    ts_proc_result r = run("-vv", "-c", config_path, "account", "offerings", "acme", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_TRUE(has(r.err, "panelctl: info: sendgrid"));
     CU_ASSERT_EQUAL(ts_secrets_scan_text(r.err, "panelctl -vv account offerings stderr"), 0);
     CU_ASSERT_EQUAL(ts_secrets_scan_text(r.out, "panelctl -vv account offerings stdout"), 0);
-    proc_free(&r);
-}
-
-static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    if (remove(path) != 0)
-        fprintf(stderr, "warning: could not remove %s\n", path);
-    return 0;
-}
-
-/* Every file this test made, and the sandboxes' directories. */
-static void remove_files(void)
-{
-    const char *dirs[] = {tmpdir, sb_global.dir, sb_eu.dir};
-    for (size_t i = 0; i < 3; i++)
-        if (dirs[i][0] != '\0')
-            nftw(dirs[i], remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    ts_proc_free(&r);
 }
 
 static int setup(void)
 {
-    const char *pki = ts_env_required("TEST_PKI_DIR");
-    const char *plugin = ts_env_required("SENDGRID_PLUGIN");
-    char so[400], line[96];
-    ts_sandbox_opts o;
     struct stat sb;
     if (stat(PANELCTL_BIN, &sb) != 0) {
         fprintf(stderr, "FATAL: panelctl binary %s is missing: build it first\n", PANELCTL_BIN);
         return -1;
     }
-    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
+    if (ts_upstream_start(&up) != 0)
         return -1;
-    snprintf(plugin_dir, sizeof plugin_dir, "%s/plugins", tmpdir);
-    snprintf(so, sizeof so, "%s/sendgrid.so", plugin_dir);
-    /* Modes set with chmod, not left to the umask: the loader refuses a
-     * plugin or directory that group or others could write. */
-    if (mkdir(plugin_dir, 0755) != 0 || chmod(plugin_dir, 0755) != 0 ||
-        copy_file(plugin, so) != 0 || chmod(so, 0644) != 0) {
-        fprintf(stderr, "FATAL: cannot copy %s to %s\n", plugin, so);
-        return -1;
-    }
-    /* a fresh key per run, so a secret scan cannot pass by luck */
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.panelctl-%08x%08x.partner", (unsigned)rand(),
-             (unsigned)rand());
-    ts_secrets_add(api_key);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
-    snprintf(wrong_key_path, sizeof wrong_key_path, "%s/wrong.key", tmpdir);
-    snprintf(line, sizeof line, "%s\n", api_key);
-    if (ts_write_file(key_path, line, 0600) != 0 ||
-        ts_write_file(wrong_key_path, "SG.not-the-partner-key\n", 0600) != 0)
-        return -1;
-    memset(&o, 0, sizeof o);
-    o.tls = 1;
-    o.api_key_file = key_path;
-    o.region = "global";
-    if (ts_sandbox_start(&sb_global, &o) != 0)
-        return -1;
-    o.region = "eu";
-    if (ts_sandbox_start(&sb_eu, &o) != 0)
-        return -1;
-    snprintf(config_path, sizeof config_path, "%s/panelsso.json", tmpdir);
-    snprintf(wrong_config_path, sizeof wrong_config_path, "%s/wrong-key.json", tmpdir);
-    if (write_config(config_path, key_path) != 0 ||
+    snprintf(wrong_key_path, sizeof wrong_key_path, "%s/wrong.key", up.dir);
+    snprintf(config_path, sizeof config_path, "%s/panelsso.json", up.dir);
+    snprintf(wrong_config_path, sizeof wrong_config_path, "%s/wrong-key.json", up.dir);
+    if (ts_write_file(wrong_key_path, "SG.not-the-partner-key\n", 0600) != 0 ||
+        write_config(config_path, up.key_path) != 0 ||
         write_config(wrong_config_path, wrong_key_path) != 0)
         return -1;
     return 0;
 }
 
-int main(void)
+static int suite_cleanup(void)
 {
-    CU_pSuite s;
-    unsigned failures;
-    if (setup() != 0) {
-        fprintf(stderr, "FATAL: e2e setup failed\n");
-        ts_sandbox_stop(&sb_global);
-        ts_sandbox_stop(&sb_eu);
-        remove_files();
-        return 1;
-    }
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    s = CU_add_suite("panelctl_e2e", NULL, NULL);
-    CU_add_test(s, "login: global and EU tenants reach their sandbox", test_login_global_and_eu);
-    CU_add_test(s, "login --with-region against the EU sandbox", test_login_with_region);
-    CU_add_test(s, "check: OK for both tenants", test_check);
-    CU_add_test(s, "-vv never shows the key or the URL's code", test_verbose_never_shows_secrets);
-    CU_add_test(s, "a wrong key exits 4 with one line", test_wrong_key_is_exit_4);
-    CU_add_test(s, "plugins lists sendgrid with its account operations",
-                test_plugins_lists_sendgrid);
-    CU_add_test(s, "account: create (global), state, suspend, login refused, unsuspend, "
-                "offerings, set-offerings, delete", test_account_lifecycle_global);
-    CU_add_test(s, "account: create in the EU sandbox, only there", test_account_create_eu);
-    CU_add_test(s, "catalog in both regions", test_catalog);
-    CU_add_test(s, "create with a lost answer exits 11, not retried",
-                test_create_outcome_unknown);
-    CU_add_test(s, "--json login and a --json failure parse back", test_json_login);
-    CU_add_test(s, "-vv account verbs never show the key", test_account_verbose_never_shows_secrets);
-    CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
-    failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-    if (CU_get_run_summary()->nTestsRun == 0)
-        failures++;
-    CU_cleanup_registry();
-    ts_sandbox_stop(&sb_global);
-    ts_sandbox_stop(&sb_eu);
+    ts_upstream_stop(&up);
     /* the sandboxes' logs must not hold the key or a code either */
-    if (ts_secrets_scan_file(sb_global.log_path) != 0 || ts_secrets_scan_file(sb_eu.log_path) != 0)
-        failures++;
-    remove_files();
-    return failures == 0 ? 0 : 1;
+    if (ts_secrets_scan_file(up.global.log_path) != 0 || ts_secrets_scan_file(up.eu.log_path) != 0)
+        return -1;
+    return 0;
 }
+
+static CU_TestInfo tests[] = {
+    {"login: global and EU tenants reach their sandbox", test_login_global_and_eu},
+    {"login --with-region against the EU sandbox", test_login_with_region},
+    {"check: OK for both tenants", test_check},
+    {"-vv never shows the key or the URL's code", test_verbose_never_shows_secrets},
+    {"a wrong key exits 4 with one line", test_wrong_key_is_exit_4},
+    {"plugins lists sendgrid with its account operations", test_plugins_lists_sendgrid},
+    {"account: create (global), state, suspend, login refused, unsuspend, "
+     "offerings, set-offerings, delete",
+     test_account_lifecycle_global},
+    {"account: create in the EU sandbox, only there", test_account_create_eu},
+    {"catalog in both regions", test_catalog},
+    {"create with a lost answer exits 11, not retried", test_create_outcome_unknown},
+    {"--json login and a --json failure parse back", test_json_login},
+    {"-vv account verbs never show the key", test_account_verbose_never_shows_secrets},
+    CU_TEST_INFO_NULL};
+TS_MAIN_ONE_SUITE("panelctl_e2e", setup, suite_cleanup, tests)

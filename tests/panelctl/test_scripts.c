@@ -16,7 +16,6 @@
  * scanned for them, and the test never prints a URL.
  */
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +25,6 @@
 
 #include <CUnit/CUnit.h>
 
-#include "proc.h"
 #include "testsupport.h"
 
 #if !defined(PANELCTL_BIN) || !defined(SCRIPTS_DIR) || !defined(INTEGRATING_DOC)
@@ -43,49 +41,9 @@ static const struct {
 };
 #define SCRIPT_COUNT (sizeof scripts / sizeof scripts[0])
 
-static char tmpdir[256], plugin_dir[300], key_path[300], config_path[300], ca_file[300];
-static char bad_config_path[300];
-static char api_key[64];
+static ts_upstream up;
+static char config_path[300], bad_config_path[300];
 static char *path_with_panelctl, *path_without_panelctl;
-static ts_sandbox sb_global, sb_eu;
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    long n;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0 || (text = calloc(1, (size_t)n + 1)) == NULL ||
-        fread(text, 1, (size_t)n, f) != (size_t)n) {
-        fprintf(stderr, "cannot read %s: %s\n", path, strerror(errno));
-        free(text);
-        text = NULL;
-    }
-    if (f != NULL)
-        fclose(f);
-    return text;
-}
-
-static int copy_file(const char *from, const char *to, mode_t mode)
-{
-    FILE *in = fopen(from, "rb"), *out = NULL;
-    char b[65536];
-    size_t n;
-    int rc = 0;
-    if (in == NULL || (out = fopen(to, "wb")) == NULL) {
-        fprintf(stderr, "cannot copy %s to %s: %s\n", from, to, strerror(errno));
-        if (in != NULL)
-            fclose(in);
-        return -1;
-    }
-    while ((n = fread(b, 1, sizeof b, in)) > 0)
-        if (fwrite(b, 1, n, out) != n)
-            rc = -1;
-    fclose(in);
-    if (fclose(out) != 0 || chmod(to, mode) != 0)
-        rc = -1;
-    return rc;
-}
 
 /* Is `program` an executable file in one of PATH's directories? */
 static int on_path(const char *program)
@@ -121,17 +79,14 @@ static int write_config(const char *path, const char *key_file)
              "    }\n"
              "  }\n"
              "}\n",
-             plugin_dir, key_file, sb_global.base_url, sb_eu.base_url, ca_file);
+             up.plugin_dir, key_file, up.global.base_url, up.eu.base_url, up.ca_file);
     return ts_write_file(path, text, 0600);
 }
 
 static int suite_setup(void)
 {
-    const char *pki = ts_env_required("TEST_PKI_DIR");
-    const char *plugin = ts_env_required("SENDGRID_PLUGIN");
     const char *path = getenv("PATH");
-    char so[400], line[80], bindir[600];
-    ts_sandbox_opts o;
+    char bindir[600];
 
     /* What the scripts need besides panelctl: missing is a failure. */
     if (!on_path("jq") || !on_path("perl")) {
@@ -145,86 +100,45 @@ static int suite_setup(void)
         (path_without_panelctl = strdup(path != NULL ? path : "/usr/bin:/bin")) == NULL)
         return -1;
 
-    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    /* 0700: the configuration names the key file */
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
+    /* Its directory is 0700: the configuration names the key file. */
+    if (ts_upstream_start(&up) != 0)
         return -1;
-    snprintf(plugin_dir, sizeof plugin_dir, "%s/plugins", tmpdir);
-    snprintf(so, sizeof so, "%s/sendgrid.so", plugin_dir);
-    if (mkdir(plugin_dir, 0700) != 0 || copy_file(plugin, so, 0644) != 0)
-        return -1;
-
-    /* a fresh key per run, so the secret scan cannot pass by luck */
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.scripts-%08x%08x.partner", (unsigned)rand(),
-             (unsigned)rand());
-    ts_secrets_add(api_key);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
-    snprintf(line, sizeof line, "%s\n", api_key);
-    if (ts_write_file(key_path, line, 0600) != 0)
-        return -1;
-
-    memset(&o, 0, sizeof o);
-    o.tls = 1;
-    o.api_key_file = key_path;
-    o.region = "global";
-    if (ts_sandbox_start(&sb_global, &o) != 0)
-        return -1;
-    o.region = "eu";
-    if (ts_sandbox_start(&sb_eu, &o) != 0)
-        return -1;
-    snprintf(config_path, sizeof config_path, "%s/panelsso.json", tmpdir);
-    snprintf(bad_config_path, sizeof bad_config_path, "%s/no-key.json", tmpdir);
+    snprintf(config_path, sizeof config_path, "%s/panelsso.json", up.dir);
+    snprintf(bad_config_path, sizeof bad_config_path, "%s/no-key.json", up.dir);
     char missing_key[400];
-    snprintf(missing_key, sizeof missing_key, "%s/no-such.key", tmpdir);
-    if (write_config(config_path, key_path) != 0 ||
+    snprintf(missing_key, sizeof missing_key, "%s/no-such.key", up.dir);
+    if (write_config(config_path, up.key_path) != 0 ||
         write_config(bad_config_path, missing_key) != 0)
         return -1;
-    return 0;
-}
-
-static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    if (remove(path) != 0)
-        fprintf(stderr, "warning: could not remove %s: %s\n", path, strerror(errno));
     return 0;
 }
 
 static int suite_cleanup(void)
 {
     int leaks;
-    ts_sandbox_stop(&sb_global);
-    ts_sandbox_stop(&sb_eu);
+    ts_upstream_stop(&up);
     /* the sandboxes' logs: no key, no code either */
-    leaks = (sb_global.log_path[0] && ts_secrets_scan_file(sb_global.log_path) != 0) ||
-            (sb_eu.log_path[0] && ts_secrets_scan_file(sb_eu.log_path) != 0);
-    const char *dirs[] = {tmpdir, sb_global.dir, sb_eu.dir};
-    for (size_t i = 0; i < 3; i++)
-        if (dirs[i][0] != '\0')
-            nftw(dirs[i], remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    leaks = (up.global.log_path[0] && ts_secrets_scan_file(up.global.log_path) != 0) ||
+            (up.eu.log_path[0] && ts_secrets_scan_file(up.eu.log_path) != 0);
     free(path_with_panelctl);
     free(path_without_panelctl);
     return leaks ? -1 : 0;
 }
 
 /* Run script `i` with PATH `path` (panelctl on it or not). */
-static proc_result run_script(size_t i, const char *path, const char *config,
+static ts_proc_result run_script(size_t i, const char *path, const char *config,
                               const char *account, const char *region)
 {
     char file[600];
-    proc_result r;
+    ts_proc_result r;
     snprintf(file, sizeof file, "%s/%s", SCRIPTS_DIR, scripts[i].file);
     const char *argv[] = {file, config, account, region, NULL};
     if (config == NULL)
         argv[1] = NULL;
-    setenv("PATH", path, 1);
-    int rc = proc_run(argv, &r);
-    setenv("PATH", path_without_panelctl, 1);
-    if (rc != 0) {
-        fprintf(stderr, "cannot run %s: %s\n", file, strerror(errno));
+    char path_var[4200];
+    snprintf(path_var, sizeof path_var, "PATH=%s", path);
+    const char *env[] = {path_var, NULL};
+    if (ts_proc_run(argv, env, 0, &r) != 0) {
         memset(&r, 0, sizeof r);
         r.out = calloc(1, 1);
         r.err = calloc(1, 1);
@@ -258,7 +172,7 @@ static void remember_code(const char *url)
 }
 
 /* stderr is the operator's log: no key, no code. */
-static void check_stderr(size_t i, const proc_result *r)
+static void check_stderr(size_t i, const ts_proc_result *r)
 {
     char where[64];
     snprintf(where, sizeof where, "%s stderr", scripts[i].name);
@@ -270,7 +184,7 @@ static void check_stderr(size_t i, const proc_result *r)
 static void login_and_follow(size_t i, const ts_sandbox *sb, const char *account,
                              const char *region)
 {
-    proc_result r = run_script(i, path_with_panelctl, config_path, account, region);
+    ts_proc_result r = run_script(i, path_with_panelctl, config_path, account, region);
     char url[4200], prefix[128], value[64], body[4096], expect[256];
     long status = 0;
     check_stderr(i, &r);
@@ -292,22 +206,22 @@ static void login_and_follow(size_t i, const ts_sandbox *sb, const char *account
     snprintf(prefix, sizeof prefix, "%s/login?code=", sb->base_url);
     CU_ASSERT_EQUAL(strncmp(url, prefix, strlen(prefix)), 0);
 
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
     CU_ASSERT_EQUAL(status, 200);
     snprintf(expect, sizeof expect, "Logged in to SendGrid account <b>%s</b> (region %s)",
              account, region);
     CU_ASSERT_PTR_NOT_NULL(strstr(body, expect));
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, ca_file, &status, body, sizeof body), 0);
+    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
     CU_ASSERT_EQUAL(status, 403);
     memset(url, 0, sizeof url);
-    proc_free(&r);
+    ts_proc_free(&r);
 }
 
 static void test_global_and_eu(void)
 {
     for (size_t i = 0; i < SCRIPT_COUNT; i++) {
-        login_and_follow(i, &sb_global, "acct-acme-42", "global");
-        login_and_follow(i, &sb_eu, "acct-muller-7", "eu");
+        login_and_follow(i, &up.global, "acct-acme-42", "global");
+        login_and_follow(i, &up.eu, "acct-muller-7", "eu");
     }
 }
 
@@ -316,7 +230,7 @@ static void test_global_and_eu(void)
 static void test_unknown_account(void)
 {
     for (size_t i = 0; i < SCRIPT_COUNT; i++) {
-        proc_result r = run_script(i, path_with_panelctl, config_path, "script-404", "global");
+        ts_proc_result r = run_script(i, path_with_panelctl, config_path, "script-404", "global");
         check_stderr(i, &r);
         CU_ASSERT_EQUAL(r.exit_code, 1);
         CU_ASSERT_EQUAL(strncmp(r.out, "HTTP/1.1 502 Bad Gateway\r\n", 26), 0);
@@ -326,13 +240,13 @@ static void test_unknown_account(void)
         CU_ASSERT_PTR_NULL(strstr(r.out, "Location:"));
         CU_ASSERT_PTR_NULL(strstr(r.out, "404"));
         CU_ASSERT_PTR_NULL(strstr(r.out, "sbx-"));
-        CU_ASSERT_EQUAL(proc_count_lines(r.err), 1);
+        CU_ASSERT_EQUAL(ts_count_lines(r.err), 1);
         CU_ASSERT_EQUAL(strncmp(r.err, "panelctl: login through provider 'sendgrid' failed "
                                        "(AUTH_ERR_NOT_FOUND): SendGrid (global) answered 404",
                                 84), 0);
         if (r.exit_code != 1)
             fprintf(stderr, "\n  %s exited %d\n", scripts[i].name, r.exit_code);
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
@@ -340,7 +254,7 @@ static void test_rate_limited(void)
 {
     for (size_t i = 0; i < SCRIPT_COUNT; i++) {
         char retry[32];
-        proc_result r = run_script(i, path_with_panelctl, config_path, "script-429-seconds",
+        ts_proc_result r = run_script(i, path_with_panelctl, config_path, "script-429-seconds",
                                    "eu");
         check_stderr(i, &r);
         CU_ASSERT_EQUAL(r.exit_code, 1);
@@ -350,7 +264,7 @@ static void test_rate_limited(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "SendGrid is busy right now. Please try again "
                                              "in a minute."));
         CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "(AUTH_ERR_RATE_LIMITED)"));
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
@@ -359,7 +273,7 @@ static void test_rate_limited(void)
 static void test_plugin_that_does_not_load(void)
 {
     for (size_t i = 0; i < SCRIPT_COUNT; i++) {
-        proc_result r = run_script(i, path_with_panelctl, bad_config_path, "acct-acme-42",
+        ts_proc_result r = run_script(i, path_with_panelctl, bad_config_path, "acct-acme-42",
                                    "global");
         check_stderr(i, &r);
         CU_ASSERT_EQUAL(r.exit_code, 1);
@@ -369,7 +283,7 @@ static void test_plugin_that_does_not_load(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "which failed to load") ||
                                strstr(r.err, "the plugin failed to load"));
         CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "api_key_file"));
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
@@ -377,18 +291,18 @@ static void test_plugin_that_does_not_load(void)
 static void test_usage_and_missing_panelctl(void)
 {
     for (size_t i = 0; i < SCRIPT_COUNT; i++) {
-        proc_result r = run_script(i, path_with_panelctl, NULL, NULL, NULL);
+        ts_proc_result r = run_script(i, path_with_panelctl, NULL, NULL, NULL);
         CU_ASSERT_EQUAL(r.exit_code, 2);
         CU_ASSERT_STRING_EQUAL(r.out, "");
         CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "usage: "));
-        proc_free(&r);
+        ts_proc_free(&r);
         r = run_script(i, path_without_panelctl, config_path, "acct-acme-42", "global");
         CU_ASSERT_TRUE(r.exit_code != 0 && r.exit_code != 1 && r.exit_code != -1);
         CU_ASSERT_STRING_EQUAL(r.out, "");
         if (r.exit_code == 0 || r.exit_code == 1 || r.out[0] != '\0')
             fprintf(stderr, "\n  %s without panelctl: exit %d, stdout [%s]\n",
                     scripts[i].name, r.exit_code, r.out);
-        proc_free(&r);
+        ts_proc_free(&r);
     }
 }
 
@@ -399,12 +313,12 @@ static const char *doc_path = INTEGRATING_DOC;
 /* The docs show the scripts the test runs, whole, not copies that drifted. */
 static void test_docs_show_the_scripts(void)
 {
-    char *doc = slurp(doc_path);
+    char *doc = ts_read_file(doc_path, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     for (size_t i = 0; i < SCRIPT_COUNT; i++) {
         char file[600];
         snprintf(file, sizeof file, "%s/%s", SCRIPTS_DIR, scripts[i].file);
-        char *src = slurp(file);
+        char *src = ts_read_file(file, NULL);
         CU_ASSERT_PTR_NOT_NULL_FATAL(src);
         char *block = malloc(strlen(src) + 32);
         CU_ASSERT_PTR_NOT_NULL_FATAL(block);

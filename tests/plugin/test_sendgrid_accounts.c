@@ -44,23 +44,11 @@ static const auth_offering CAMPAIGNS = {"org.ei.addon.marketing_campaigns.v1", "
 
 /* ---- everything the suite was shown, for the secret scan ----------------- */
 
-static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
-static char *seen_text;
-static size_t seen_len;
+static ts_logcap *shown_texts;
 
 static void seen(const char *text)
 {
-    size_t n = strlen(text);
-    pthread_mutex_lock(&seen_lock);
-    char *p = realloc(seen_text, seen_len + n + 2);
-    if (p != NULL) {
-        seen_text = p;
-        memcpy(seen_text + seen_len, text, n);
-        seen_len += n;
-        seen_text[seen_len++] = '\n';
-        seen_text[seen_len] = '\0';
-    }
-    pthread_mutex_unlock(&seen_lock);
+    ts_logcap_log(shown_texts, 0, text);
 }
 
 /* The code of a sandbox login URL, registered as a secret for the scan. */
@@ -531,6 +519,9 @@ static int suite_setup(void)
         return -1;
 
     logcap = ts_logcap_new();
+    shown_texts = ts_logcap_new();
+    if (logcap == NULL || shown_texts == NULL)
+        return -1;
     auth_loader_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.struct_size = sizeof cfg;
@@ -587,7 +578,7 @@ static int suite_cleanup(void)
     remove_tree(sb_global.dir);
     remove_tree(sb_eu.dir);
     remove_tree(tmpdir);
-    free(seen_text);
+    ts_logcap_free(shown_texts);
     ts_secrets_clear();
     return 0;
 }
@@ -1585,8 +1576,10 @@ static void test_no_secret_in_any_log_or_message(void)
     fclose(f);
     CU_ASSERT(ts_logcap_count(logcap, "sendgrid: account_") > (size_t)(THREADS * per_thread()));
     CU_ASSERT_EQUAL(ts_secrets_scan_file(path), 0);
-    CU_ASSERT_EQUAL(ts_secrets_scan_text(seen_text ? seen_text : "", "results and accounts"),
-                    0);
+    char *shown_text = ts_logcap_text(shown_texts);
+    CU_ASSERT_PTR_NOT_NULL(shown_text);
+    CU_ASSERT_EQUAL(ts_secrets_scan_text(shown_text, "results and accounts"), 0);
+    free(shown_text);
     CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_global.log_path), 0);
     CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_eu.log_path), 0);
     CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_global.stderr_path), 0);

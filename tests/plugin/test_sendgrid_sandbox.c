@@ -26,31 +26,11 @@ static ts_logcap *logcap;
 static auth_loader *loader;
 
 /* Everything the suite showed: result messages, for the secret scan. */
-static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
-static char *seen_text;
-static size_t seen_len;
+static ts_logcap *shown_texts;
 
 static void seen(const char *text)
 {
-    size_t n = strlen(text);
-    pthread_mutex_lock(&seen_lock);
-    char *p = realloc(seen_text, seen_len + n + 2);
-    if (p != NULL) {
-        seen_text = p;
-        memcpy(seen_text + seen_len, text, n);
-        seen_len += n;
-        seen_text[seen_len++] = '\n';
-        seen_text[seen_len] = '\0';
-    }
-    pthread_mutex_unlock(&seen_lock);
-}
-
-/* The code of a sandbox login URL, registered as a secret for the scan. */
-static void remember_code(const char *url)
-{
-    const char *c = strstr(url, "code=");
-    if (c != NULL && strlen(c + 5) >= 16)
-        ts_secrets_add(c + 5);
+    ts_logcap_log(shown_texts, 0, text);
 }
 
 static int do_call(int check, const char *instance, const char *tenant,
@@ -69,20 +49,13 @@ static int do_call(int check, const char *instance, const char *tenant,
     seen(r->log_message);
     seen(r->user_message);
     if (r->redirect_url[0])
-        remember_code(r->redirect_url);
+        ts_secrets_add_code(r->redirect_url);
     return rc;
 }
 
 static int login(const char *account, const char *region, auth_result *r)
 {
     return do_call(0, "sendgrid", "acme", account, region, r);
-}
-
-static int port_of(const char *url)
-{
-    const char *p = strstr(url, "://");
-    p = p ? strchr(p + 3, ':') : NULL;
-    return p ? atoi(p + 1) : -1;
 }
 
 static int load_instance(const char *name, const char *const *settings,
@@ -103,40 +76,17 @@ static int suite_setup(void)
     if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
         return -1;
     /* A fresh key per run, so the scan cannot pass by luck. */
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.test-%08x%08x.partner", (unsigned)rand(),
-             (unsigned)rand());
-    ts_secrets_add(api_key);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
     snprintf(wrong_key_path, sizeof wrong_key_path, "%s/wrong.key", tmpdir);
-    char line[80];
-    snprintf(line, sizeof line, "%s\n", api_key);
-    if (ts_write_file(key_path, line, 0600) != 0 ||
+    if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0 ||
         ts_write_file(wrong_key_path, "SG.not-the-partner-key\n", 0600) != 0)
         return -1;
 
-    ts_sandbox_opts o;
-    memset(&o, 0, sizeof o);
-    o.tls = 1;
-    o.api_key_file = key_path;
-    o.region = "global";
-    if (ts_sandbox_start(&sb_global, &o) != 0)
+    if (ts_sandbox_start_tls(&sb_global, "global", key_path) != 0 ||
+        ts_sandbox_start_tls(&sb_eu, "eu", key_path) != 0 ||
+        (logcap = ts_logcap_new()) == NULL || (shown_texts = ts_logcap_new()) == NULL ||
+        (loader = ts_loader_new(logcap, AUTH_LOG_DEBUG, 0)) == NULL)
         return -1;
-    o.region = "eu";
-    if (ts_sandbox_start(&sb_eu, &o) != 0)
-        return -1;
-
-    logcap = ts_logcap_new();
-    auth_loader_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = ts_logcap_log;
-    cfg.log_ctx = logcap;
-    cfg.log_level = AUTH_LOG_DEBUG;
     auth_result r;
-    auth_result_init(&r);
-    if (auth_loader_create(&cfg, &loader, &r) != AUTH_OK)
-        return -1;
 
     char s_key[400], s_g[120], s_e[120], s_ca[400];
     snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
@@ -158,6 +108,8 @@ static int suite_cleanup(void)
     auth_loader_destroy(loader);
     ts_sandbox_stop(&sb_global);
     ts_sandbox_stop(&sb_eu);
+    ts_logcap_free(logcap);
+    ts_logcap_free(shown_texts);
     return 0;
 }
 
@@ -173,20 +125,20 @@ static void test_region_routing(void)
     long g0 = sso_requests(&sb_global), e0 = sso_requests(&sb_eu);
     auth_result r;
     CU_ASSERT_EQUAL_FATAL(login("acct-global-1", "global", &r), AUTH_OK);
-    CU_ASSERT_EQUAL(port_of(r.redirect_url), sb_global.port);
+    CU_ASSERT_EQUAL(ts_url_port(r.redirect_url), sb_global.port);
     CU_ASSERT_STRING_EQUAL(r.region, "global");
     CU_ASSERT_EQUAL(sso_requests(&sb_global), g0 + 1);
     CU_ASSERT_EQUAL(sso_requests(&sb_eu), e0);
 
     CU_ASSERT_EQUAL_FATAL(login("acct-eu-1", "eu", &r), AUTH_OK);
-    CU_ASSERT_EQUAL(port_of(r.redirect_url), sb_eu.port);
+    CU_ASSERT_EQUAL(ts_url_port(r.redirect_url), sb_eu.port);
     CU_ASSERT_STRING_EQUAL(r.region, "eu");
     CU_ASSERT_EQUAL(sso_requests(&sb_global), g0 + 1);
     CU_ASSERT_EQUAL(sso_requests(&sb_eu), e0 + 1);
 
     /* No region: the default (global). */
     CU_ASSERT_EQUAL_FATAL(login("acct-default", NULL, &r), AUTH_OK);
-    CU_ASSERT_EQUAL(port_of(r.redirect_url), sb_global.port);
+    CU_ASSERT_EQUAL(ts_url_port(r.redirect_url), sb_global.port);
 }
 
 static void test_url_logs_in_once_and_expires_in_60s(void)
@@ -302,19 +254,12 @@ static void test_retries(void)
     CU_ASSERT_EQUAL(sso_log_count(&sb_global, "script-500"), before + 1);
 }
 
-static long long mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void test_slow_server_times_out(void)
 {
     auth_result r;
-    long long t0 = mono_ms();
+    long long t0 = ts_now_ms();
     CU_ASSERT_EQUAL(login("script-slow", "global", &r), AUTH_ERR_UNAVAILABLE);
-    long long took = mono_ms() - t0;
+    long long took = ts_now_ms() - t0;
     CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "timed out"));
     /* The feature under test is the timeout: the call ends at timeout_ms
      * (2000), far before the sandbox's 5000 ms answer. */
@@ -449,17 +394,10 @@ static void test_invalid_settings_fail_at_init(void)
 /* ---- concurrency: 16 threads x 500 logins on one instance --------------- */
 
 #define THREADS 16
-#define PER_THREAD_FULL 500
 /* TS_LOAD_SCALE=N divides the logins per thread by N, for a quicker local
  * run under valgrind (where the threads run one at a time).  Unset, the
  * full 500, which is what CI runs, under valgrind too. */
-static int per_thread(void)
-{
-    const char *s = getenv("TS_LOAD_SCALE");
-    long n = s ? strtol(s, NULL, 10) : 1;
-    return n >= 1 && n <= PER_THREAD_FULL ? PER_THREAD_FULL / (int)n : PER_THREAD_FULL;
-}
-#define PER_THREAD per_thread()
+#define PER_THREAD ts_scaled(500, 1)
 
 typedef struct worker {
     int id;
@@ -480,7 +418,7 @@ static void *work(void *arg)
         auth_result r;
         const char *region = (w->id + i) % 2 ? "eu" : "global";
         if (login(account, region, &r) == AUTH_OK &&
-            port_of(r.redirect_url) == (region[0] == 'e' ? sb_eu.port : sb_global.port)) {
+            ts_url_port(r.redirect_url) == (region[0] == 'e' ? sb_eu.port : sb_global.port)) {
             w->ok++;
             char want[128], body[2048];
             snprintf(want, sizeof want, "account <b>%s</b> (region %s)", account, region);
@@ -520,64 +458,6 @@ static void test_threads_each_get_their_own_account(void)
            ok, THREADS, belongs);
 }
 
-/* ---- fork: children never reuse the parent's connection ----------------- */
-
-static void test_fork_children_use_their_own_connections(void)
-{
-    auth_result r;
-    CU_ASSERT_EQUAL_FATAL(login("fork-parent", "global", &r), AUTH_OK);
-    enum { CHILDREN = 4 };
-    pid_t pids[CHILDREN];
-    for (int c = 0; c < CHILDREN; c++) {
-        pids[c] = fork();
-        CU_ASSERT_FATAL(pids[c] >= 0);
-        if (pids[c] == 0) {
-            char account[64], want[128], body[2048];
-            snprintf(account, sizeof account, "fork-child-%d", c);
-            snprintf(want, sizeof want, "account <b>%s</b>", account);
-            long status = 0;
-            int good = login(account, "global", &r) == AUTH_OK &&
-                       ts_http_get(r.redirect_url, ca_file, &status, body, sizeof body) == 0 &&
-                       status == 200 && strstr(body, want) != NULL;
-            _exit(good ? 0 : 1);
-        }
-    }
-    int good = 0;
-    for (int c = 0; c < CHILDREN; c++) {
-        int st = 0;
-        waitpid(pids[c], &st, 0);
-        good += WIFEXITED(st) && WEXITSTATUS(st) == 0;
-    }
-    CU_ASSERT_EQUAL(good, CHILDREN);
-    /* The parent's connection still works after its children went. */
-    CU_ASSERT_EQUAL(login("fork-parent-after", "global", &r), AUTH_OK);
-
-    /* Each child's request arrived on a connection of its own. */
-    char *json = NULL;
-    CU_ASSERT_EQUAL_FATAL(ts_sandbox_stats(&sb_global, ca_file, &json), 0);
-    long conns[CHILDREN + 1];
-    int found = 0;
-    for (int c = -1; c < CHILDREN; c++) {
-        char needle[64];
-        if (c < 0)
-            snprintf(needle, sizeof needle, "\"account\":\"fork-parent\"");
-        else
-            snprintf(needle, sizeof needle, "\"account\":\"fork-child-%d\"", c);
-        const char *p = strstr(json, needle);
-        /* entries look like {"conn":N,"account":"..."} */
-        const char *conn = p;
-        while (conn && conn > json && strncmp(conn, "\"conn\":", 7) != 0)
-            conn--;
-        conns[c + 1] = (conn && p) ? atol(conn + 7) : -1;
-        found += conns[c + 1] > 0;
-    }
-    free(json);
-    CU_ASSERT_EQUAL(found, CHILDREN + 1);
-    for (int i = 0; i <= CHILDREN; i++)
-        for (int j = i + 1; j <= CHILDREN; j++)
-            CU_ASSERT_NOT_EQUAL(conns[i], conns[j]);
-}
-
 /* ---- a newer host's larger auth_result ------------------------------------ */
 
 static void test_larger_result_from_a_newer_host(void)
@@ -594,9 +474,9 @@ static void test_larger_result_from_a_newer_host(void)
     const char *attrs[] = {"tenant=acme", "account_id=newer-host", "region=eu", NULL};
     CU_ASSERT_EQUAL(auth_loader_login(loader, "sendgrid", attrs, r), AUTH_OK);
     seen(r->log_message);
-    remember_code(r->redirect_url);
+    ts_secrets_add_code(r->redirect_url);
     CU_ASSERT_EQUAL(r->struct_size, sizeof(auth_result) + EXTRA);
-    CU_ASSERT_EQUAL(port_of(r->redirect_url), sb_eu.port);
+    CU_ASSERT_EQUAL(ts_url_port(r->redirect_url), sb_eu.port);
     CU_ASSERT_STRING_EQUAL(r->region, "eu");
     size_t untouched = 0;
     for (size_t i = sizeof(auth_result); i < sizeof(auth_result) + EXTRA; i++)
@@ -642,7 +522,10 @@ static void test_no_secret_in_any_log_or_message(void)
     fclose(f);
     CU_ASSERT(ts_logcap_count(logcap, "sendgrid: login ") > (size_t)(THREADS * PER_THREAD));
     CU_ASSERT_EQUAL(ts_secrets_scan_file(path), 0);
-    CU_ASSERT_EQUAL(ts_secrets_scan_text(seen_text ? seen_text : "", "result messages"), 0);
+    char *shown_text = ts_logcap_text(shown_texts);
+    CU_ASSERT_PTR_NOT_NULL(shown_text);
+    CU_ASSERT_EQUAL(ts_secrets_scan_text(shown_text, "result messages"), 0);
+    free(shown_text);
     CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_global.log_path), 0);
     CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_eu.log_path), 0);
     /* The scan itself must be able to fail: the key is in the key file. */
@@ -651,28 +534,23 @@ static void test_no_secret_in_any_log_or_message(void)
     CU_ASSERT(ts_secrets_scan_file(key_path) >= 1);
 }
 
-int main(int argc, char **argv)
-{
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("sendgrid_sandbox", suite_setup, suite_cleanup);
-    CU_add_test(s, "region routing", test_region_routing);
-    CU_add_test(s, "the URL logs in once and expires in 60 s", test_url_logs_in_once_and_expires_in_60s);
-    CU_add_test(s, "the Location is never followed", test_location_is_never_followed);
-    CU_add_test(s, "status mappings", test_status_mappings);
-    CU_add_test(s, "429 with both reset forms", test_rate_limit_both_forms);
-    CU_add_test(s, "retries", test_retries);
-    CU_add_test(s, "a slow server times out", test_slow_server_times_out);
-    CU_add_test(s, "the wrong CA is a TLS error", test_wrong_ca_is_tls_error);
-    CU_add_test(s, "a wrong key is rejected", test_wrong_key_is_rejected);
-    CU_add_test(s, "check does not mint codes", test_check_does_not_mint_codes);
-    CU_add_test(s, "invalid requests", test_invalid_requests);
-    CU_add_test(s, "account_id is one path segment", test_account_id_is_one_path_segment);
-    CU_add_test(s, "invalid settings fail at init", test_invalid_settings_fail_at_init);
-    CU_add_test(s, "16 threads x 500 logins", test_threads_each_get_their_own_account);
-    CU_add_test(s, "fork: children use their own connections", test_fork_children_use_their_own_connections);
-    CU_add_test(s, "a newer host's larger auth_result", test_larger_result_from_a_newer_host);
-    CU_add_test(s, "one audit line per login", test_audit_line_per_login);
-    CU_add_test(s, "no secret in any log or message", test_no_secret_in_any_log_or_message);
-    return ts_run_suites(argc, argv);
-}
+static CU_TestInfo tests[] = {
+    {"region routing", test_region_routing},
+    {"the URL logs in once and expires in 60 s", test_url_logs_in_once_and_expires_in_60s},
+    {"the Location is never followed", test_location_is_never_followed},
+    {"status mappings", test_status_mappings},
+    {"429 with both reset forms", test_rate_limit_both_forms},
+    {"retries", test_retries},
+    {"a slow server times out", test_slow_server_times_out},
+    {"the wrong CA is a TLS error", test_wrong_ca_is_tls_error},
+    {"a wrong key is rejected", test_wrong_key_is_rejected},
+    {"check does not mint codes", test_check_does_not_mint_codes},
+    {"invalid requests", test_invalid_requests},
+    {"account_id is one path segment", test_account_id_is_one_path_segment},
+    {"invalid settings fail at init", test_invalid_settings_fail_at_init},
+    {"16 threads x 500 logins", test_threads_each_get_their_own_account},
+    {"a newer host's larger auth_result", test_larger_result_from_a_newer_host},
+    {"one audit line per login", test_audit_line_per_login},
+    {"no secret in any log or message", test_no_secret_in_any_log_or_message},
+    CU_TEST_INFO_NULL};
+TS_MAIN_ONE_SUITE("sendgrid_sandbox", suite_setup, suite_cleanup, tests)

@@ -264,15 +264,9 @@ static const char *error_body(const char *message, const char *id, int escape)
 static void through_everything(long status, const char *body, const char *label,
                                size_t offset)
 {
-    sg_exchange ex;
-    memset(&ex, 0, sizeof ex);
-    ex.call = SG_CALL_SSO;
-    ex.region = SG_REGION_GLOBAL;
-    ex.http_status = status;
-    ex.body = body;
-    ex.body_len = strlen(body);
-    ex.now_ms = NOW_MS;
-    ex.keys = &keys;
+    sg_exchange ex = {.call = SG_CALL_SSO, .region = SG_REGION_GLOBAL, .http_status = status,
+                      .body = body, .body_len = strlen(body), .now_ms = NOW_MS,
+                      .keys = &keys};
     auth_result r;
     auth_result_init(&r);
     sg_response_map(&ex, &settings, &r);
@@ -621,25 +615,26 @@ static void test_dot_only_account_ids_are_refused(void)
         CU_ASSERT_EQUAL(parse_account(accepted[i], &r), AUTH_OK);
 }
 
-int main(int argc, char **argv)
-{
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("text", setup, cleanup);
-    CU_add_test(s, "sg_clean escapes what can break a line", test_clean_escapes_what_can_break_a_line);
-    CU_add_test(s, "sg_clean cuts between characters", test_clean_cuts_between_characters);
-    CU_add_test(s, "sg_clean of clean text changes nothing", test_clean_of_clean_text_changes_nothing);
-    CU_add_test(s, "sg_clean masks keys whole and in part", test_clean_masks_keys_whole_and_in_part);
-    CU_add_test(s, "the key set's rules", test_keys_set_rules);
-    CU_add_test(s, "message echoing the key at every offset", test_message_echoing_the_key_at_every_offset);
-    CU_add_test(s, "error_id echoing the key at every offset", test_error_id_echoing_the_key_at_every_offset);
-    CU_add_test(s, "libcurl's text echoing the key at every offset", test_libcurl_text_echoing_the_key_at_every_offset);
-    CU_add_test(s, "attributes echoing the key at every offset", test_attributes_echoing_the_key_at_every_offset);
-    CU_add_test(s, "log lines echoing the key at every offset", test_log_lines_echoing_the_key_at_every_offset);
-    CU_add_test(s, "the audit line's format", test_audit_line_format);
-    CU_add_test(s, "the longest audit line fits uncut", test_audit_line_longest_values_fit_uncut);
-    CU_add_test(s, "error_id cannot add audit fields", test_error_id_cannot_add_audit_fields);
-    CU_add_test(s, "separators and controls are escaped everywhere", test_separators_and_controls_are_escaped_everywhere);
-    CU_add_test(s, "account IDs of only dots are refused", test_dot_only_account_ids_are_refused);
-    return ts_run_suites(argc, argv);
-}
+static CU_TestInfo tests[] = {
+    {"sg_clean escapes what can break a line", test_clean_escapes_what_can_break_a_line},
+    {"sg_clean cuts between characters", test_clean_cuts_between_characters},
+    {"sg_clean of clean text changes nothing", test_clean_of_clean_text_changes_nothing},
+    {"sg_clean masks keys whole and in part", test_clean_masks_keys_whole_and_in_part},
+    {"the key set's rules", test_keys_set_rules},
+    {"message echoing the key at every offset", test_message_echoing_the_key_at_every_offset},
+    {"error_id echoing the key at every offset",
+     test_error_id_echoing_the_key_at_every_offset},
+    {"libcurl's text echoing the key at every offset",
+     test_libcurl_text_echoing_the_key_at_every_offset},
+    {"attributes echoing the key at every offset",
+     test_attributes_echoing_the_key_at_every_offset},
+    {"log lines echoing the key at every offset",
+     test_log_lines_echoing_the_key_at_every_offset},
+    {"the audit line's format", test_audit_line_format},
+    {"the longest audit line fits uncut", test_audit_line_longest_values_fit_uncut},
+    {"error_id cannot add audit fields", test_error_id_cannot_add_audit_fields},
+    {"separators and controls are escaped everywhere",
+     test_separators_and_controls_are_escaped_everywhere},
+    {"account IDs of only dots are refused", test_dot_only_account_ids_are_refused},
+    CU_TEST_INFO_NULL};
+TS_MAIN_ONE_SUITE("text", setup, cleanup, tests)

@@ -43,12 +43,8 @@ static int cleanup(void)
 
 static sg_exchange http(long status)
 {
-    sg_exchange ex;
-    memset(&ex, 0, sizeof ex);
-    ex.call = SG_CALL_SSO;
-    ex.region = SG_REGION_EU;
-    ex.http_status = status;
-    ex.now_ms = NOW_MS;
+    sg_exchange ex = {.call = SG_CALL_SSO, .region = SG_REGION_EU, .http_status = status,
+                      .now_ms = NOW_MS};
     return ex;
 }
 
@@ -725,33 +721,34 @@ static void test_key_file_that_is_not_a_file_is_refused_at_once(void)
     rmdir(dir);
 }
 
-int main(int argc, char **argv)
-{
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("sendgrid_units", setup, cleanup);
-    CU_add_test(s, "303 with a good Location is success", test_303_good_location_is_success);
-    CU_add_test(s, "303 without a usable Location is a protocol error", test_303_without_usable_location_is_protocol_error);
-    CU_add_test(s, "2xx and other 3xx are protocol errors", test_2xx_is_protocol_error);
-    CU_add_test(s, "401/403/404 carry message and error_id", test_401_403_404_carry_message_and_error_id);
-    CU_add_test(s, "malformed error bodies still explain", test_malformed_error_bodies_still_explain);
-    CU_add_test(s, "control characters in messages are neutralized", test_error_message_control_characters_are_neutralized);
-    CU_add_test(s, "429 with both X-RateLimit-Reset forms", test_429_both_reset_forms);
-    CU_add_test(s, "X-RateLimit-Reset parsing", test_rate_limit_wait_parsing);
-    CU_add_test(s, "5xx is unavailable", test_5xx_is_unavailable);
-    CU_add_test(s, "an oversized body is a protocol error", test_oversized_body_is_protocol_error);
-    CU_add_test(s, "transport errors keep their status", test_transport_errors_keep_their_status);
-    CU_add_test(s, "check maps 200 to ok", test_check_maps_200_to_ok);
-    CU_add_test(s, "the redirect check", test_redirect_check);
-    CU_add_test(s, "hosts are read strictly", test_redirect_check_reads_hosts_strictly);
-    CU_add_test(s, "http redirects only to loopback", test_redirect_check_loopback_http_only);
-    CU_add_test(s, "settings defaults", test_settings_defaults);
-    CU_add_test(s, "invalid settings are refused by name", test_settings_refused);
-    CU_add_test(s, "valid settings are accepted", test_settings_accepted);
-    CU_add_test(s, "connect_timeout_ms defaults to at most timeout_ms", test_connect_timeout_default_follows_timeout);
-    CU_add_test(s, "plain http base URL through a proxy is refused", test_plain_http_base_through_a_proxy_is_refused);
-    CU_add_test(s, "API key file rules", test_key_file_rules);
-    CU_add_test(s, "a key file others may write is refused", test_key_file_writable_by_others_is_refused);
-    CU_add_test(s, "a FIFO, socket or device as key file is refused at once", test_key_file_that_is_not_a_file_is_refused_at_once);
-    return ts_run_suites(argc, argv);
-}
+static CU_TestInfo tests[] = {
+    {"303 with a good Location is success", test_303_good_location_is_success},
+    {"303 without a usable Location is a protocol error",
+     test_303_without_usable_location_is_protocol_error},
+    {"2xx and other 3xx are protocol errors", test_2xx_is_protocol_error},
+    {"401/403/404 carry message and error_id", test_401_403_404_carry_message_and_error_id},
+    {"malformed error bodies still explain", test_malformed_error_bodies_still_explain},
+    {"control characters in messages are neutralized",
+     test_error_message_control_characters_are_neutralized},
+    {"429 with both X-RateLimit-Reset forms", test_429_both_reset_forms},
+    {"X-RateLimit-Reset parsing", test_rate_limit_wait_parsing},
+    {"5xx is unavailable", test_5xx_is_unavailable},
+    {"an oversized body is a protocol error", test_oversized_body_is_protocol_error},
+    {"transport errors keep their status", test_transport_errors_keep_their_status},
+    {"check maps 200 to ok", test_check_maps_200_to_ok},
+    {"the redirect check", test_redirect_check},
+    {"hosts are read strictly", test_redirect_check_reads_hosts_strictly},
+    {"http redirects only to loopback", test_redirect_check_loopback_http_only},
+    {"settings defaults", test_settings_defaults},
+    {"invalid settings are refused by name", test_settings_refused},
+    {"valid settings are accepted", test_settings_accepted},
+    {"connect_timeout_ms defaults to at most timeout_ms",
+     test_connect_timeout_default_follows_timeout},
+    {"plain http base URL through a proxy is refused",
+     test_plain_http_base_through_a_proxy_is_refused},
+    {"API key file rules", test_key_file_rules},
+    {"a key file others may write is refused", test_key_file_writable_by_others_is_refused},
+    {"a FIFO, socket or device as key file is refused at once",
+     test_key_file_that_is_not_a_file_is_refused_at_once},
+    CU_TEST_INFO_NULL};
+TS_MAIN_ONE_SUITE("sendgrid_units", setup, cleanup, tests)

@@ -2,9 +2,14 @@
  * test hooks. */
 #include "testsupport.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 typedef struct sink {
     char *buf;      /* fixed buffer (body) or NULL */
@@ -65,7 +70,8 @@ static void ensure_global_init(void)
 }
 
 static int perform(CURL *h, const char *method, const char *url, const char *ca_file,
-                   long *status, sink *s)
+                   long *status, sink *s, struct curl_slist *headers, const char *body,
+                   size_t body_len)
 {
     char errbuf[CURL_ERROR_SIZE] = "";
     curl_easy_reset(h);
@@ -83,10 +89,15 @@ static int perform(CURL *h, const char *method, const char *url, const char *ca_
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
     if (strcmp(method, "POST") == 0) {
+        /* The path goes out as given: a test may send what a normalizing
+         * client would have changed. */
+        curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
         curl_easy_setopt(h, CURLOPT_POST, 1L);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, 0L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)(body ? body_len : 0));
     }
+    if (headers != NULL)
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     CURLcode rc = curl_easy_perform(h);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
     if (rc != CURLE_OK) {
@@ -110,7 +121,7 @@ int ts_http_get_with(CURL *handle, const char *url, const char *ca_file, long *s
     body[0] = '\0';
     *status = 0;
     sink s = {body, body_size, 0, NULL, 0, 0};
-    return perform(handle, "GET", url, ca_file, status, &s);
+    return perform(handle, "GET", url, ca_file, status, &s, NULL, NULL, 0);
 }
 
 int ts_http_get(const char *url, const char *ca_file, long *status, char *body,
@@ -125,6 +136,68 @@ int ts_http_get(const char *url, const char *ca_file, long *status, char *body,
     int rc = ts_http_get_with(h, url, ca_file, status, body, body_size);
     curl_easy_cleanup(h);
     return rc;
+}
+
+int ts_http_post(const char *url, const char *ca_file, const char *const *headers,
+                 const char *body, size_t body_len, long *status, char **answer)
+{
+    if (answer != NULL)
+        *answer = NULL;
+    *status = 0;
+    ensure_global_init();
+    CURL *h = curl_easy_init();
+    if (!h) {
+        fprintf(stderr, "ts_http_post: curl_easy_init failed\n");
+        return -1;
+    }
+    struct curl_slist *list = NULL;
+    for (const char *const *p = headers; p != NULL && *p != NULL; p++)
+        list = curl_slist_append(list, *p);
+    sink s = {0};
+    int rc = perform(h, "POST", url, ca_file, status, &s, list, body, body_len);
+    curl_slist_free_all(list);
+    curl_easy_cleanup(h);
+    if (rc == 0 && s.oom) {
+        fprintf(stderr, "ts_http_post: out of memory reading the answer\n");
+        rc = -1;
+    }
+    if (rc == 0 && answer != NULL)
+        *answer = s.dyn ? s.dyn : calloc(1, 1);
+    else
+        free(s.dyn);
+    return rc;
+}
+
+int ts_url_port(const char *url)
+{
+    const char *p = url ? strstr(url, "://") : NULL;
+    p = p ? strchr(p + 3, ':') : NULL;
+    return p ? atoi(p + 1) : -1;
+}
+
+int ts_url_is_login_on(const char *url, const ts_sandbox *sb)
+{
+    size_t n = strlen(sb->base_url);
+    return strncmp(url, sb->base_url, n) == 0 && strncmp(url + n, "/login?", 7) == 0;
+}
+
+int ts_visit_logs_into(CURL *handle, const char *url, const char *ca_file,
+                       const char *account, const char *region)
+{
+    long status = 0;
+    char body[4096], want[600];
+    snprintf(want, sizeof want, "Logged in to SendGrid account <b>%s</b> (region %s)",
+             account, region);
+    int rc = handle ? ts_http_get_with(handle, url, ca_file, &status, body, sizeof body)
+                    : ts_http_get(url, ca_file, &status, body, sizeof body);
+    if (rc != 0)
+        return 0; /* ts_http_get printed why */
+    if (status == 200 && strstr(body, want) != NULL)
+        return 1;
+    const char *seen = strstr(body, "Logged in to");
+    fprintf(stderr, "login page for account '%s' (region %s): HTTP %ld, %.*s\n", account,
+            region, status, seen ? 120 : 80, seen ? seen : body);
+    return 0;
 }
 
 /* GET or POST a /_sandbox/ hook; the body in a malloc'd string. */
@@ -146,7 +219,8 @@ static int hook(const ts_sandbox *sb, const char *ca_file, const char *method,
     snprintf(url, sizeof url, "%s%s", sb->base_url, path);
     sink s = {0};
     long status = 0;
-    int rc = perform(h, method, url, ca_file ? ca_file : sb->ca_file, &status, &s);
+    int rc = perform(h, method, url, ca_file ? ca_file : sb->ca_file, &status, &s, NULL, NULL,
+                     0);
     curl_easy_cleanup(h);
     if (rc == 0 && (status != 200 || s.oom || !s.dyn)) {
         fprintf(stderr, "sandbox hook %s %s answered %ld%s\n", method, url, status,
@@ -199,4 +273,42 @@ int ts_sandbox_reset(const ts_sandbox *sb, const char *ca_file)
         return -1;
     free(body);
     return 0;
+}
+
+/* ---- ports ------------------------------------------------------------------- */
+
+static struct sockaddr_in loopback(int port)
+{
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return a;
+}
+
+int ts_refusing_port(int *fd)
+{
+    struct sockaddr_in a = loopback(0);
+    socklen_t alen = sizeof a;
+    *fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (*fd < 0 || bind(*fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+        getsockname(*fd, (struct sockaddr *)&a, &alen) != 0) {
+        fprintf(stderr, "ts_refusing_port: %s\n", strerror(errno));
+        if (*fd >= 0)
+            close(*fd);
+        *fd = -1;
+        return -1;
+    }
+    return ntohs(a.sin_port);
+}
+
+int ts_port_answers(int port)
+{
+    struct sockaddr_in a = loopback(port);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
 }

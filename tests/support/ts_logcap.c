@@ -78,22 +78,57 @@ void ts_logcap_log(void *ctx, int level, const char *line)
     free(e);
 }
 
-size_t ts_logcap_count(ts_logcap *c, const char *sub)
+/* Lines at `level` (-1: any) holding `sub`. */
+static size_t count_at(ts_logcap *c, int level, const char *sub)
 {
     size_t k = 0;
     if (!c || !sub)
         return 0;
     pthread_mutex_lock(&c->lock);
     for (size_t i = 0; i < c->n; i++)
-        if (strstr(c->lines[i]->text, sub))
+        if ((level < 0 || c->lines[i]->level == level) && strstr(c->lines[i]->text, sub))
             k++;
     pthread_mutex_unlock(&c->lock);
     return k;
 }
 
+size_t ts_logcap_count(ts_logcap *c, const char *sub)
+{
+    return count_at(c, -1, sub);
+}
+
 int ts_logcap_contains(ts_logcap *c, const char *sub)
 {
-    return ts_logcap_count(c, sub) > 0;
+    return count_at(c, -1, sub) > 0;
+}
+
+int ts_logcap_has(ts_logcap *c, int level, const char *sub)
+{
+    return count_at(c, level, sub) > 0;
+}
+
+size_t ts_logcap_total(ts_logcap *c)
+{
+    if (!c)
+        return 0;
+    pthread_mutex_lock(&c->lock);
+    size_t n = c->n;
+    pthread_mutex_unlock(&c->lock);
+    return n;
+}
+
+char *ts_logcap_text(ts_logcap *c)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (f == NULL) {
+        fprintf(stderr, "ts_logcap_text: out of memory\n");
+        return NULL;
+    }
+    ts_logcap_dump_to(c, f);
+    fclose(f);
+    return text;
 }
 
 void ts_logcap_dump_to(ts_logcap *c, FILE *out)

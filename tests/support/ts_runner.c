@@ -1,9 +1,9 @@
 /* ts_runner.c -- runs CUnit suites and turns the outcome into an exit
- * status, so ctest sees every kind of failure. */
+ * status, so ctest sees every kind of failure; then removes the run's
+ * temporary directories, pass or fail. */
 #include "testsupport.h"
 
 #include <CUnit/Basic.h>
-#include <CUnit/CUnit.h>
 
 int ts_run_suites(int argc, char **argv)
 {
@@ -18,6 +18,7 @@ int ts_run_suites(int argc, char **argv)
         if (!s) {
             fprintf(stderr, "ts_run_suites: no suite named \"%s\"\n", argv[1]);
             CU_cleanup_registry();
+            ts_tempdirs_finish(1);
             return 1;
         }
         rc = CU_basic_run_suite(s);
@@ -45,5 +46,22 @@ int ts_run_suites(int argc, char **argv)
     }
     CU_cleanup_registry();
     fflush(stdout);
+    int leaks = ts_tempdirs_finish(status);
+    if (leaks != 0) {
+        fprintf(stderr, "FAIL: %d secret(s) in the files this program left to remove\n",
+                leaks);
+        status = 1;
+    }
     return status;
+}
+
+int ts_main(int argc, char **argv, CU_SuiteInfo *suites)
+{
+    ts_load_scale();
+    ts_time_scale();
+    if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
+        fprintf(stderr, "cannot set up CUnit: %s\n", CU_get_error_msg());
+        return 1;
+    }
+    return ts_run_suites(argc, argv);
 }

@@ -2,40 +2,16 @@
 #include "testsupport.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define START_TIMEOUT_MS 10000
-#define STOP_TIMEOUT_MS 5000
 #define MAX_ARGS 64
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* Copy the child's captured stderr to ours, so a failure explains itself. */
-static void show_stderr(const ts_sandbox *sb)
-{
-    FILE *f = fopen(sb->stderr_path, "r");
-    if (!f) {
-        fprintf(stderr, "  (no stderr captured at %s)\n", sb->stderr_path);
-        return;
-    }
-    char line[512];
-    fprintf(stderr, "  sandbox stderr:\n");
-    while (fgets(line, sizeof line, f))
-        fprintf(stderr, "  | %s", line);
-    fclose(f);
-}
 
 static int file_exists(const char *path)
 {
@@ -128,46 +104,19 @@ int ts_sandbox_start(ts_sandbox *sb, const ts_sandbox_opts *opts)
     }
     argv[n] = NULL;
 
-    int errfd = open(sb->stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (errfd < 0) {
-        fprintf(stderr, "ts_sandbox_start: cannot create %s: %s\n", sb->stderr_path,
-                strerror(errno));
+    ts_proc proc;
+    if (ts_proc_start(&proc, argv, sb->stderr_path) != 0)
         return -1;
-    }
-    fflush(NULL);
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid < 0) {
-        fprintf(stderr, "ts_sandbox_start: fork failed: %s\n", strerror(errno));
-        close(errfd);
-        return -1;
-    }
-    if (pid == 0) {
-        /* No sandbox outlives a crashed test program. */
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (getppid() != parent)
-            _exit(127);
-        int devnull = open("/dev/null", O_RDONLY);
-        if (devnull >= 0)
-            dup2(devnull, 0);
-        dup2(errfd, 1);
-        dup2(errfd, 2);
-        execv(bin, (char *const *)argv);
-        dprintf(2, "exec %s failed: %s\n", bin, strerror(errno));
-        _exit(127);
-    }
-    close(errfd);
-    sb->pid = pid;
+    sb->pid = proc.pid;
 
     for (int waited = 0; waited <= START_TIMEOUT_MS; waited += 10) {
-        int st;
-        pid_t r = waitpid(pid, &st, WNOHANG);
-        if (r == pid) {
+        int st = 0;
+        if (ts_proc_exited(&proc, &st)) {
             sb->pid = 0;
             fprintf(stderr, "ts_sandbox_start: the sandbox (%s) exited with %s %d before "
                             "listening\n", bin, WIFEXITED(st) ? "status" : "signal",
                     WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-            show_stderr(sb);
+            ts_show_file(sb->stderr_path, "sandbox stderr");
             return -1;
         }
         int port = read_port(port_file);
@@ -177,34 +126,84 @@ int ts_sandbox_start(ts_sandbox *sb, const ts_sandbox_opts *opts)
                      sb->tls ? "https" : "http", port);
             return 0;
         }
-        sleep_ms(10);
+        struct timespec ts = {0, 10000000L};
+        nanosleep(&ts, NULL);
     }
     fprintf(stderr, "ts_sandbox_start: the sandbox (%s) wrote no port file within %d ms\n",
             bin, START_TIMEOUT_MS);
-    show_stderr(sb);
+    ts_show_file(sb->stderr_path, "sandbox stderr");
     ts_sandbox_stop(sb);
     return -1;
+}
+
+int ts_sandbox_start_tls(ts_sandbox *sb, const char *region, const char *key_path)
+{
+    ts_sandbox_opts o;
+    memset(&o, 0, sizeof o);
+    o.tls = 1;
+    o.region = region;
+    o.api_key_file = key_path;
+    return ts_sandbox_start(sb, &o);
 }
 
 void ts_sandbox_stop(ts_sandbox *sb)
 {
     if (!sb || sb->pid <= 0)
         return;
-    pid_t pid = sb->pid;
+    ts_proc proc = {sb->pid, "sandbox"};
     sb->pid = 0;
-    kill(pid, SIGTERM);
-    for (int waited = 0;; waited += 10) {
-        int st;
-        pid_t r = waitpid(pid, &st, WNOHANG);
-        if (r == pid || (r < 0 && errno != EINTR))
-            return;
-        if (waited >= STOP_TIMEOUT_MS) {
-            fprintf(stderr, "ts_sandbox_stop: sandbox %ld ignored SIGTERM for %d ms; killing it\n",
-                    (long)pid, STOP_TIMEOUT_MS);
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            return;
-        }
-        sleep_ms(10);
+    ts_proc_stop(&proc);
+}
+
+int ts_sso_entries(const char *json, const char *account, long *conn)
+{
+    /* Entries look like {"conn":N,"account":"...","raw_path":"...","status":S}. */
+    char needle[600];
+    snprintf(needle, sizeof needle, "\"account\":\"%s\"", account);
+    int n = 0;
+    *conn = -1;
+    const char *log = strstr(json, "\"sso_log\"");
+    for (const char *p = log; p != NULL && (p = strstr(p, needle)) != NULL; p++) {
+        const char *c = p;
+        while (c > log && strncmp(c, "\"conn\":", 7) != 0)
+            c--;
+        if (strncmp(c, "\"conn\":", 7) != 0)
+            continue;
+        if (n++ == 0)
+            *conn = atol(c + 7);
     }
+    return n;
+}
+
+int ts_upstream_start(ts_upstream *u)
+{
+    memset(u, 0, sizeof *u);
+    const char *pki = ts_env_required("TEST_PKI_DIR");
+    const char *plugin = ts_env_required("SENDGRID_PLUGIN");
+    char so[400];
+    snprintf(u->ca_file, sizeof u->ca_file, "%s/ca.pem", pki);
+    if (ts_make_tempdir(u->dir, sizeof u->dir) != 0)
+        return -1;
+    snprintf(u->plugin_dir, sizeof u->plugin_dir, "%s/plugins", u->dir);
+    snprintf(so, sizeof so, "%s/sendgrid.so", u->plugin_dir);
+    /* Modes set with chmod, not left to the umask: the loader refuses a
+     * plugin or directory that group or others could write. */
+    if (mkdir(u->plugin_dir, 0755) != 0 || chmod(u->plugin_dir, 0755) != 0 ||
+        ts_copy_file(plugin, so) != 0) {
+        fprintf(stderr, "ts_upstream_start: cannot copy %s to %s: %s\n", plugin, so,
+                strerror(errno));
+        return -1;
+    }
+    /* A fresh key per run, so a secret scan cannot pass by luck. */
+    if (ts_make_key(u->dir, "pk", u->key, sizeof u->key, u->key_path, sizeof u->key_path) != 0 ||
+        ts_sandbox_start_tls(&u->global, "global", u->key_path) != 0 ||
+        ts_sandbox_start_tls(&u->eu, "eu", u->key_path) != 0)
+        return -1;
+    return 0;
+}
+
+void ts_upstream_stop(ts_upstream *u)
+{
+    ts_sandbox_stop(&u->global);
+    ts_sandbox_stop(&u->eu);
 }

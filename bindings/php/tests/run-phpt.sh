@@ -9,7 +9,7 @@
 #   --valgrind  every test under valgrind memcheck (run-tests.php -m, with
 #               USE_ZEND_ALLOC=0): a leak or memory error fails it
 # environment (set by ctest): SANDBOX_BIN, TEST_PKI_DIR, STATUS_PLUGIN (the
-# test plugin "status"), SCAN_BIN (tests/hardening's scan_test_output);
+# test plugin "status"), SCAN_BIN (tests/support's scan_test_output);
 # VALGRIND_SUPP (suppressions) with --valgrind.
 #
 # Everything lives in one mkdtemp directory: the tests (copied there, as

@@ -281,7 +281,7 @@ class PanelStack:
     def scan_for_secrets(self, codes):
         """Every log the panel's servers and the sandboxes wrote, scanned for
         the partner key and the one-time codes the test saw, by value, and
-        by tests/hardening's scanner (anything shaped like a SendGrid key or
+        by tests/support's scanner (anything shaped like a SendGrid key or
         an unredacted code; it plants leaks of its own first and fails if it
         misses one).  Both scans must find a leak planted here first.
         Returns a list of (ok, what, detail)."""

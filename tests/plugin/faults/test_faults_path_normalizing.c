@@ -1,5 +1,5 @@
 /*
- * faults.path_normalizing: account IDs that a server reads as path steps.
+ * plugin.faults.path_normalizing: account IDs that a server reads as path steps.
  *
  * The plugin sends an account ID as one percent-escaped path segment, so
  * ".." goes out as %2E%2E.  RFC 3986 lets a server decode unreserved
@@ -18,8 +18,8 @@
  *   c. IDs with dots that are not only dots ("a.b", ".a") still log in
  *      through the proxy, as the right account.
  * nginx missing is a failure (NGINX_BIN, found by CMake), never a skip.
- * The nginx process, its configuration and every temporary file are
- * removed afterwards, pass or fail.
+ * The nginx process is stopped and every temporary file removed
+ * afterwards, pass or fail (testsupport.h's temporary directories).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -44,100 +44,32 @@ static const char *plugin_path, *nginx_bin;
 static char tmpdir[256], key_path[300], nginx_dir[300];
 static char api_key[64];
 static ts_sandbox sandbox;
-static pid_t nginx_pid;
+static ts_proc nginx;
 static int nginx_port;
 static char nginx_base[64];
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(const char *dir)
-{
-    if (dir[0] != '\0' && nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
-        fprintf(stderr, "could not remove %s: %s\n", dir, strerror(errno));
-}
-
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a;
-    socklen_t alen = sizeof a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int port = -1;
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
-        getsockname(fd, (struct sockaddr *)&a, &alen) == 0)
-        port = ntohs(a.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return port;
-}
-
-static int port_answers(int port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-    if (fd >= 0)
-        close(fd);
-    return ok;
-}
-
-static void print_file(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char line[512];
-    while (f != NULL && fgets(line, sizeof line, f) != NULL)
-        fprintf(stderr, "    %s", line);
-    if (f != NULL)
-        fclose(f);
-}
-
-static void stop_nginx(void)
-{
-    if (nginx_pid <= 0)
-        return;
-    kill(nginx_pid, SIGTERM);
-    for (int i = 0; i < 50; i++) {
-        if (waitpid(nginx_pid, NULL, WNOHANG) == nginx_pid) {
-            nginx_pid = 0;
-            return;
-        }
-        struct timespec ts = {0, 100000000L};
-        nanosleep(&ts, NULL);
-    }
-    kill(nginx_pid, SIGKILL);
-    waitpid(nginx_pid, NULL, 0);
-    nginx_pid = 0;
-}
-
 /* nginx in the foreground, one process, everything under nginx_dir, as a
  * reverse proxy to the sandbox.  proxy_pass with a URI part ("/") sends
- * the upstream nginx's normalized URI: the everyday configuration. */
+ * the upstream nginx's normalized URI: the everyday configuration.  The
+ * access log leaves out query strings, as a deployment in front of login
+ * URLs must: their query is the one-time code. */
 static int start_nginx(void)
 {
     if (ts_make_tempdir(nginx_dir, sizeof nginx_dir) != 0)
         return -1;
     for (int attempt = 0; attempt < 5; attempt++) {
-        nginx_port = free_port();
+        int fd;
+        nginx_port = ts_refusing_port(&fd);
+        if (fd >= 0)
+            close(fd);
         char conf[4096], path[400], err_log[400];
         snprintf(conf, sizeof conf,
                  "daemon off;\nmaster_process off;\nworker_processes 1;\n"
                  "pid %s/nginx.pid;\nerror_log %s/error.log info;\n"
                  "events { worker_connections 64; }\n"
                  "http {\n"
-                 "  access_log %s/access.log;\n"
+                 "  log_format no_query '$remote_addr \"$request_method $uri\" $status';\n"
+                 "  access_log %s/access.log no_query;\n"
                  "  client_body_temp_path %s/body;\n  proxy_temp_path %s/proxy;\n"
                  "  fastcgi_temp_path %s/fastcgi;\n  uwsgi_temp_path %s/uwsgi;\n"
                  "  scgi_temp_path %s/scgi;\n"
@@ -150,26 +82,17 @@ static int start_nginx(void)
         snprintf(err_log, sizeof err_log, "%s/error.log", nginx_dir);
         if (ts_write_file(path, conf, 0600) != 0)
             return -1;
-        pid_t parent = getpid();
-        pid_t pid = fork();
-        if (pid < 0)
+        const char *argv[] = {nginx_bin, "-p", nginx_dir, "-c", path, "-e", err_log, NULL};
+        char out_path[400];
+        snprintf(out_path, sizeof out_path, "%s/output.txt", nginx_dir);
+        if (ts_proc_start(&nginx, argv, out_path) != 0)
             return -1;
-        if (pid == 0) {
-            prctl(PR_SET_PDEATHSIG, SIGTERM);
-            if (getppid() != parent)
-                _exit(127);
-            execl(nginx_bin, nginx_bin, "-p", nginx_dir, "-c", path, "-e", err_log,
-                  (char *)NULL);
-            fprintf(stderr, "cannot run %s: %s\n", nginx_bin, strerror(errno));
-            _exit(127);
-        }
-        nginx_pid = pid;
         for (int i = 0; i < 100; i++) {
-            if (waitpid(pid, NULL, WNOHANG) == pid) {
-                nginx_pid = 0;
+            if (ts_proc_exited(&nginx, NULL)) {
+                ts_show_file(out_path, "nginx's output");
                 break;
             }
-            if (port_answers(nginx_port)) {
+            if (ts_port_answers(nginx_port)) {
                 snprintf(nginx_base, sizeof nginx_base, "http://127.0.0.1:%d",
                          nginx_port);
                 return 0;
@@ -177,10 +100,9 @@ static int start_nginx(void)
             struct timespec ts = {0, 100000000L};
             nanosleep(&ts, NULL);
         }
-        stop_nginx();
-        fprintf(stderr, "nginx (%s) did not come up on port %d; its error log:\n",
-                nginx_bin, nginx_port);
-        print_file(err_log);
+        ts_proc_stop(&nginx);
+        fprintf(stderr, "nginx (%s) did not come up on port %d\n", nginx_bin, nginx_port);
+        ts_show_file(err_log, "nginx's error log");
     }
     return -1;
 }
@@ -207,16 +129,7 @@ static int suite_setup_parts(void)
                 "scripts/deps.sh test\n", nginx_bin, strerror(errno));
         return -1;
     }
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
-        return -1;
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.dots-%08x%08x.partner", (unsigned)rand(),
-             (unsigned)rand());
-    ts_secrets_add(api_key);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
-    char line[80];
-    snprintf(line, sizeof line, "%s\n", api_key);
-    if (ts_write_file(key_path, line, 0600) != 0)
+    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0 || ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0)
         return -1;
     ts_sandbox_opts o;
     memset(&o, 0, sizeof o);
@@ -228,25 +141,14 @@ static int suite_setup_parts(void)
 
 static int suite_cleanup(void)
 {
-    stop_nginx();
+    ts_proc_stop(&nginx);
     ts_sandbox_stop(&sandbox);
     if (sandbox.log_path[0] != '\0' && ts_secrets_scan_file(sandbox.log_path) != 0)
         fprintf(stderr, "a secret reached the sandbox's log\n");
-    remove_tree(sandbox.dir);
-    remove_tree(nginx_dir);
-    remove_tree(tmpdir);
-    ts_secrets_clear();
     return 0;
 }
 
 /* ---- a. the proxy normalizes ------------------------------------------------ */
-
-static size_t discard(char *p, size_t size, size_t n, void *ctx)
-{
-    (void)p;
-    (void)ctx;
-    return size * n;
-}
 
 /* POST base + path verbatim (libcurl told not to touch the path), with the
  * partner key, as the plugin would send it.  The HTTP status, or -1. */
@@ -255,20 +157,10 @@ static long raw_post(const char *base, const char *path)
     char url[300], auth[120];
     snprintf(url, sizeof url, "%s%s", base, path);
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", api_key);
-    CURL *c = curl_easy_init();
-    struct curl_slist *h = curl_slist_append(NULL, auth);
+    const char *headers[] = {auth, NULL};
     long status = -1;
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
-    if (curl_easy_perform(c) == CURLE_OK)
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
+    if (ts_http_post(url, NULL, headers, "", 0, &status, NULL) != 0)
+        status = -1;
     return status;
 }
 
@@ -341,39 +233,20 @@ typedef struct panel {
 static void panel_open(panel *p)
 {
     memset(p, 0, sizeof *p);
+    const char *extra[] = {"timeout_ms=10000", "max_retries=0", NULL};
+    ts_sendgrid_setup setup = {key_path, NULL, nginx_base, nginx_base, NULL, extra};
     p->log = ts_logcap_new();
-    auth_loader_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = ts_logcap_log;
-    cfg.log_ctx = p->log;
-    cfg.log_level = AUTH_LOG_DEBUG;
-    auth_result r;
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL_FATAL(auth_loader_create(&cfg, &p->loader, &r), AUTH_OK);
-    char s_key[400], s_g[100], s_e[100];
-    snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
-    snprintf(s_g, sizeof s_g, "global_base_url=%s", nginx_base);
-    snprintf(s_e, sizeof s_e, "eu_base_url=%s", nginx_base);
-    const char *settings[] = {s_key, s_g, s_e, "redirect_hosts=127.0.0.1",
-                              "timeout_ms=10000", "max_retries=0", NULL};
-    int rc = auth_loader_load_file(p->loader, plugin_path, "sendgrid", settings, &r);
-    if (rc != AUTH_OK)
-        fprintf(stderr, "loading %s failed: %s\n", plugin_path, r.log_message);
-    CU_ASSERT_EQUAL_FATAL(rc, AUTH_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p->log);
+    p->loader = ts_loader_new(p->log, AUTH_LOG_DEBUG, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p->loader);
+    CU_ASSERT_EQUAL_FATAL(ts_sendgrid_load(p->loader, "sendgrid", &setup, NULL), AUTH_OK);
 }
 
 static void panel_close(panel *p)
 {
     auth_loader_destroy(p->loader);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (f != NULL) {
-        ts_logcap_dump_to(p->log, f);
-        fclose(f);
-        CU_ASSERT_EQUAL(ts_secrets_scan_text(text, "the plugin's log lines"), 0);
-    }
+    char *text = ts_logcap_text(p->log);
+    CU_ASSERT_EQUAL(ts_secrets_scan_text(text, "the plugin's log lines"), 0);
     free(text);
     ts_logcap_free(p->log);
 }
@@ -450,16 +323,11 @@ static void test_ids_with_dots_still_log_in_through_nginx(void)
     CU_ASSERT_EQUAL(ts_secrets_scan_file(path), 0);
 }
 
-int main(int argc, char **argv)
-{
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("path_normalizing", suite_setup, suite_cleanup);
-    CU_add_test(s, "a. nginx resolves %2E%2E before it proxies",
-                test_nginx_resolves_encoded_dot_segments);
-    CU_add_test(s, "b. account IDs of only dots are refused and never sent",
-                test_dot_only_account_ids_are_refused_unsent);
-    CU_add_test(s, "c. account IDs with other dots still log in through nginx",
-                test_ids_with_dots_still_log_in_through_nginx);
-    return ts_run_suites(argc, argv);
-}
+static CU_TestInfo tests[] = {
+    {"a. nginx resolves %2E%2E before it proxies", test_nginx_resolves_encoded_dot_segments},
+    {"b. account IDs of only dots are refused and never sent",
+     test_dot_only_account_ids_are_refused_unsent},
+    {"c. account IDs with other dots still log in through nginx",
+     test_ids_with_dots_still_log_in_through_nginx},
+    CU_TEST_INFO_NULL};
+TS_MAIN_ONE_SUITE("path_normalizing", suite_setup, suite_cleanup, tests)

@@ -1,5 +1,5 @@
 /*
- * hardening.isolation -- tenant isolation under load: one plugin instance
+ * plugin.isolation -- tenant isolation under load: one plugin instance
  * configured for both regions (a global and an EU HTTPS sandbox, each
  * accepting only its own region's key: api_key_file and eu_api_key_file),
  * 32 threads logging in 64 tenants (each with its own account id and
@@ -10,8 +10,8 @@
  * sandboxes must have seen each region's key only, and the audit log one
  * line per login naming the right tenant, account and region.
  *
- * Rounds: 8 / TS_LOAD_SCALE (at least 1); see README.md.  Runs under
- * ThreadSanitizer too (the hardening.* tests are in its ctest selection).
+ * Rounds: 8 / TS_LOAD_SCALE (at least 1); see testsupport.h.  Runs under
+ * ThreadSanitizer too (plugin.isolation is in its ctest selection).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -21,7 +21,7 @@
 #include <curl/curl.h>
 
 #include <panelsso/auth_loader.h>
-#include "hardening.h"
+#include "testsupport.h"
 
 enum { THREADS = 32, TENANTS = 64 };
 
@@ -46,14 +46,14 @@ static int suite_setup(void)
     ts_env_required("SANDBOX_BIN");
     const char *plugin_path = ts_env_required("SENDGRID_PLUGIN");
     snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    rounds = hz_scaled(8, 1);
+    rounds = ts_scaled(8, 1);
     if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0 ||
-        hz_make_key(tmpdir, "isolation-global", global_key, sizeof global_key,
+        ts_make_key(tmpdir, "isolation-global", global_key, sizeof global_key,
                     global_key_path, sizeof global_key_path) != 0 ||
-        hz_make_key(tmpdir, "isolation-eu", eu_key, sizeof eu_key, eu_key_path,
+        ts_make_key(tmpdir, "isolation-eu", eu_key, sizeof eu_key, eu_key_path,
                     sizeof eu_key_path) != 0 ||
-        hz_start_sandbox(&sb_global, "global", global_key_path) != 0 ||
-        hz_start_sandbox(&sb_eu, "eu", eu_key_path) != 0)
+        ts_sandbox_start_tls(&sb_global, "global", global_key_path) != 0 ||
+        ts_sandbox_start_tls(&sb_eu, "eu", eu_key_path) != 0)
         return -1;
     for (int i = 0; i < TENANTS; i++) {
         tenant *t = &tenants[i];
@@ -63,7 +63,7 @@ static int suite_setup(void)
         snprintf(t->account, sizeof t->account, "iso-acct-%02d-%s", i, t->region);
     }
 
-    if (hz_loader_with_logcap(AUTH_LOG_INFO, &loader, &logcap) != 0)
+    if ((logcap = ts_logcap_new()) == NULL || (loader = ts_loader_new(logcap, AUTH_LOG_INFO, 0)) == NULL)
         return -1;
     auth_result r;
     auth_result_init(&r);
@@ -116,7 +116,7 @@ static void login_and_check(worker *w, CURL *visitor, const tenant *t)
     w->logins++;
     if (ts_secrets_scan_text(r.log_message, "a log_message") != 0 ||
         ts_secrets_scan_text(r.user_message, "a user_message") != 0 ||
-        hz_has_code(r.log_message) || hz_has_code(r.user_message))
+        ts_has_code(r.log_message) || ts_has_code(r.user_message))
         w->leaks++;
     if (rc != AUTH_OK) {
         fprintf(stderr, "%s (%s): %s: %s\n", t->name, t->region, auth_status_name(rc),
@@ -130,10 +130,10 @@ static void login_and_check(worker *w, CURL *visitor, const tenant *t)
     else
         fprintf(stderr, "%s: asked for region %s, result.region is '%s'\n", t->name,
                 t->region, r.region);
-    if (hz_url_is_on(r.redirect_url, t->sandbox)) {
+    if (ts_url_is_login_on(r.redirect_url, t->sandbox)) {
         w->right_host++;
         /* Visited once: the login page of this tenant's account. */
-        if (hz_visit_logs_into(visitor, r.redirect_url, ca_file, t->account, t->region))
+        if (ts_visit_logs_into(visitor, r.redirect_url, ca_file, t->account, t->region))
             w->right_account++;
     } else {
         fprintf(stderr, "%s: the URL is not on its region's sandbox (%s)\n", t->name,
@@ -263,14 +263,9 @@ static void test_nothing_secret_was_logged(void)
     CU_ASSERT(ts_secrets_scan_file(eu_key_path) >= 1);
 }
 
-int main(int argc, char **argv)
-{
-    hz_load_scale(); /* a bad TS_LOAD_SCALE ends the run before anything starts */
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("hardening_isolation", suite_setup, suite_cleanup);
-    CU_add_test(s, "32 threads x 64 tenants in both regions: every result is the tenant's",
-                test_every_result_belongs_to_its_tenant);
-    CU_add_test(s, "nothing secret was logged", test_nothing_secret_was_logged);
-    return ts_run_suites(argc, argv);
-}
+static CU_TestInfo tests[] = {
+    {"32 threads x 64 tenants in both regions: every result is the tenant's",
+     test_every_result_belongs_to_its_tenant},
+    {"nothing secret was logged", test_nothing_secret_was_logged},
+    CU_TEST_INFO_NULL};
+TS_MAIN_ONE_SUITE("isolation", suite_setup, suite_cleanup, tests)

@@ -1,9 +1,10 @@
 /*
- * Fault injection for the account operations: what a create, the one
+ * plugin.faults.accounts -- the account operations under faults: what a
+ * create, the one
  * operation that must never be sent twice, and suspend, an idempotent one,
  * make of a server that fails after it has read the request.
  *
- * As in test_faults.c, each case points the GLOBAL region of a fresh
+ * As in test_faults_transport.c, each case points the GLOBAL region of a fresh
  * instance (the built plugin, loaded by the host loader, real TLS with the
  * test CA) at one fault_server.c behaviour and its EU region at a healthy
  * sandbox.  A request the server read may have been carried out, so:
@@ -14,12 +15,11 @@
  *     timeout, which spends the whole timeout_ms the call has;
  *   - a create that provably never left (no TLS handshake, a refused port)
  *     is AUTH_ERR_UNAVAILABLE, "not sent": safe to send again;
- * each within timeout_ms + 10% (x TS_TIME_SCALE, see test_faults.c), with a
+ * each within timeout_ms + 10% (x TS_TIME_SCALE, testsupport.h), with a
  * message naming the region and what happened, the audit line saying the
  * same, the instance still logging the healthy region in before and after,
  * and no key or code in any message or log line.
  */
-#include <ftw.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,13 +28,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <CUnit/CUnit.h>
-
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#define HAVE_VALGRIND_H 1
-#endif
-#endif
 
 #include <panelsso/auth_loader.h>
 #include "fault_server.h"
@@ -51,7 +44,6 @@ static const char *pki, *plugin_path;
 static char tmpdir[256], key_path[300], ca_file[300];
 static char api_key[64];
 static ts_sandbox sandbox;      /* the healthy upstream (the EU region) */
-static double time_scale = 1.0;
 
 /* The ID the healthy control's 201 hands out. */
 #define FAULT_ACCOUNT_ID "sg0123456789abcdef0123456789abcdef"
@@ -71,34 +63,10 @@ typedef struct outcome {
 static outcome outcomes[32];
 static size_t outcome_count;
 
-static long long mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The bound for a call with `timeout_ms`: timeout_ms + 10%, scaled. */
 static long limit_for(long timeout_ms)
 {
-    return (long)((double)timeout_ms * 1.1 * time_scale);
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    if (remove(path) != 0)
-        perror(path);
-    return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-    if (dir[0] != '\0')
-        nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return (long)((double)timeout_ms * 1.1 * ts_time_scale());
 }
 
 static int suite_setup(void)
@@ -106,37 +74,12 @@ static int suite_setup(void)
     pki = ts_env_required("TEST_PKI_DIR");
     plugin_path = ts_env_required("SENDGRID_PLUGIN");
     ts_env_required("SANDBOX_BIN");
-#ifdef HAVE_VALGRIND_H
-    if (RUNNING_ON_VALGRIND)
-        time_scale = 4.0;
-#endif
-    const char *scale = getenv("TS_TIME_SCALE");
-    if (scale != NULL && *scale != '\0') {
-        char *end;
-        time_scale = strtod(scale, &end);
-        if (*end != '\0' || time_scale < 1.0) {
-            fprintf(stderr, "TS_TIME_SCALE='%s' is not a number >= 1\n", scale);
-            return -1;
-        }
-    }
     snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
     if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
         return -1;
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.acctfault-%08x%08x.partner", (unsigned)rand(),
-             (unsigned)rand());
-    ts_secrets_add(api_key);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
-    char line[80];
-    snprintf(line, sizeof line, "%s\n", api_key);
-    if (ts_write_file(key_path, line, 0600) != 0)
+    if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0)
         return -1;
-    ts_sandbox_opts o;
-    memset(&o, 0, sizeof o);
-    o.tls = 1;
-    o.api_key_file = key_path;
-    o.region = "eu";
-    return ts_sandbox_start(&sandbox, &o);
+    return ts_sandbox_start_tls(&sandbox, "eu", key_path);
 }
 
 static int suite_cleanup(void)
@@ -145,12 +88,10 @@ static int suite_cleanup(void)
     int leaked = sandbox.log_path[0] != '\0' && ts_secrets_scan_file(sandbox.log_path) != 0;
     if (leaked)
         fprintf(stderr, "a secret reached the sandbox's log\n");
-    remove_tree(sandbox.dir);
-    remove_tree(tmpdir);
     ts_secrets_clear();
     printf("\naccount fault summary (timeout_ms %ld, %ld for the drops, max_retries %d, "
            "bound timeout_ms x 1.1 x TS_TIME_SCALE %.2g):\n", TIMEOUT_MS, DROP_TIMEOUT_MS,
-           MAX_RETRIES, time_scale);
+           MAX_RETRIES, ts_time_scale());
     for (size_t i = 0; i < outcome_count; i++)
         printf("  %-52s %-25s %ld request(s) read %5lld ms (limit %ld ms)\n",
                outcomes[i].fault, auth_status_name(outcomes[i].status),
@@ -169,35 +110,16 @@ static int panel_open_with(panel *p, const char *global_base, long timeout_ms,
                            long connect_timeout_ms)
 {
     memset(p, 0, sizeof *p);
-    p->log = ts_logcap_new();
-    if (p->log == NULL)
-        return -1;
-    auth_loader_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = ts_logcap_log;
-    cfg.log_ctx = p->log;
-    cfg.log_level = AUTH_LOG_DEBUG;
-    auth_result r;
-    auth_result_init(&r);
-    if (auth_loader_create(&cfg, &p->loader, &r) != AUTH_OK)
-        return -1;
-    char s_key[400], s_g[300], s_e[120], s_ca[400], s_t[40], s_c[40], s_r[40];
-    snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
-    snprintf(s_g, sizeof s_g, "global_base_url=%s", global_base);
-    snprintf(s_e, sizeof s_e, "eu_base_url=%s", sandbox.base_url);
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
+    char s_t[40], s_c[40], s_r[40];
     snprintf(s_t, sizeof s_t, "timeout_ms=%ld", timeout_ms);
     snprintf(s_c, sizeof s_c, "connect_timeout_ms=%ld", connect_timeout_ms);
     snprintf(s_r, sizeof s_r, "max_retries=%d", MAX_RETRIES);
-    const char *settings[] = {s_key, s_g, s_e, s_ca, "redirect_hosts=127.0.0.1",
-                              s_t, s_c, s_r, NULL};
-    auth_result_init(&r);
-    if (auth_loader_load_file(p->loader, plugin_path, "sendgrid", settings, &r) != AUTH_OK) {
-        fprintf(stderr, "loading %s failed: %s\n", plugin_path, r.log_message);
+    const char *extra[] = {s_t, s_c, s_r, NULL};
+    ts_sendgrid_setup setup = {key_path, NULL, global_base, sandbox.base_url, ca_file, extra};
+    if ((p->log = ts_logcap_new()) == NULL ||
+        (p->loader = ts_loader_new(p->log, AUTH_LOG_DEBUG, 0)) == NULL)
         return -1;
-    }
-    return 0;
+    return ts_sendgrid_load(p->loader, "sendgrid", &setup, NULL) == AUTH_OK ? 0 : -1;
 }
 
 /* Tear down (must not hang on the fault), then scan every logged line. */
@@ -205,14 +127,8 @@ static void panel_close(panel *p)
 {
     auth_loader_destroy(p->loader);
     p->loader = NULL;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (f != NULL) {
-        ts_logcap_dump_to(p->log, f);
-        fclose(f);
-        CU_ASSERT_EQUAL(ts_secrets_scan_text(text, "the plugin's log lines"), 0);
-    }
+    char *text = ts_logcap_text(p->log);
+    CU_ASSERT_EQUAL(ts_secrets_scan_text(text, "the plugin's log lines"), 0);
     free(text);
     ts_logcap_free(p->log);
     p->log = NULL;
@@ -298,9 +214,9 @@ static void run_account_fault(const account_fault *f, const char *global_base,
     expect_healthy_login(&p, "before the fault");
     auth_result r;
     auth_account a;
-    long long t0 = mono_ms();
+    long long t0 = ts_now_ms();
     int rc = run_op(&p, f->op, &r, &a);
-    long long took = mono_ms() - t0;
+    long long took = ts_now_ms() - t0;
     long requests = 0;
     if (server != NULL) {
         fs_counts c;
@@ -501,17 +417,11 @@ static void test_create_never_sent_is_unavailable(void)
     server_case(&silent, FS_ACCEPT_SILENT, NULL, 0);
 
     /* A port that refuses. */
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in sa;
-    socklen_t alen = sizeof sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CU_ASSERT_FATAL(fd >= 0);
-    CU_ASSERT_FATAL(bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0);
-    CU_ASSERT_FATAL(getsockname(fd, (struct sockaddr *)&sa, &alen) == 0);
+    int fd;
+    int port = ts_refusing_port(&fd);
+    CU_ASSERT_FATAL(port > 0);
     char base[64];
-    snprintf(base, sizeof base, "https://127.0.0.1:%d", ntohs(sa.sin_port));
+    snprintf(base, sizeof base, "https://127.0.0.1:%d", port);
     const account_fault refused = {"create: connection refused", AUTH_ACCOUNT_CREATE,
                                    AUTH_ERR_UNAVAILABLE, 0,
                                    {"could not connect",
@@ -521,20 +431,16 @@ static void test_create_never_sent_is_unavailable(void)
     close(fd);
 }
 
-int main(int argc, char **argv)
-{
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("account_faults", suite_setup, suite_cleanup);
-    CU_add_test(s, "the fault server's good answers work", test_fault_server_healthy_answers_work);
-    CU_add_test(s, "create: silence after the request is outcome unknown",
-                test_create_hang_after_request_is_outcome_unknown);
-    CU_add_test(s, "suspend: silence after the request is unavailable",
-                test_suspend_hang_after_request_is_unavailable);
-    CU_add_test(s, "create: dropped after the request is outcome unknown",
-                test_create_drop_after_request_is_outcome_unknown);
-    CU_add_test(s, "suspend: dropped after the request is retried, then unavailable",
-                test_suspend_drop_after_request_is_retried_then_unavailable);
-    CU_add_test(s, "create: never sent is unavailable", test_create_never_sent_is_unavailable);
-    return ts_run_suites(argc, argv);
-}
+static CU_TestInfo tests[] = {
+    {"the fault server's good answers work", test_fault_server_healthy_answers_work},
+    {"create: silence after the request is outcome unknown",
+     test_create_hang_after_request_is_outcome_unknown},
+    {"suspend: silence after the request is unavailable",
+     test_suspend_hang_after_request_is_unavailable},
+    {"create: dropped after the request is outcome unknown",
+     test_create_drop_after_request_is_outcome_unknown},
+    {"suspend: dropped after the request is retried, then unavailable",
+     test_suspend_drop_after_request_is_retried_then_unavailable},
+    {"create: never sent is unavailable", test_create_never_sent_is_unavailable},
+    CU_TEST_INFO_NULL};
+TS_MAIN_ONE_SUITE("account_faults", suite_setup, suite_cleanup, tests)

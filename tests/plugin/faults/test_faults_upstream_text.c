@@ -1,5 +1,5 @@
 /*
- * faults.upstream_text: what an upstream's words can do to the text the
+ * plugin.faults.upstream_text: what an upstream's words can do to the text the
  * plugin hands back and logs, through the real plugin loaded by the host
  * loader, against fault_server.c's scripted HTTPS answers (real sockets,
  * real TLS with the test CA).
@@ -14,7 +14,6 @@
  *     that are not UTF-8, from upstream or from the panel's attributes,
  *     arrive escaped in every log line and message.
  */
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,21 +32,6 @@ static const char *pki, *plugin_path;
 static char tmpdir[256], key_path[300], ca_file[300];
 /* SendGrid-shaped, 74 characters: SG.<22>.<48>; fresh each run. */
 static char api_key[80];
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(const char *dir)
-{
-    if (dir[0] != '\0' && nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
-}
 
 static int suite_setup(void)
 {
@@ -77,7 +61,6 @@ static int suite_setup(void)
 static int suite_cleanup(void)
 {
     ts_secrets_clear();
-    remove_tree(tmpdir);
     return 0;
 }
 
@@ -90,18 +73,6 @@ typedef struct outcome {
     char *lines;                /* every captured line, "LEVEL text\n" */
     long requests;              /* requests the server read */
 } outcome;
-
-static char *dump(ts_logcap *cap)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (f == NULL)
-        return NULL;
-    ts_logcap_dump_to(cap, f);
-    fclose(f);
-    return text;
-}
 
 /* Serves `body` with `status_line` ("401 Unauthorized") from a fresh fault
  * server and logs in once through a fresh loader with tenant/account. */
@@ -119,41 +90,22 @@ static int login_against(const char *status_line, const char *body, size_t body_
     char cert[400], key[400];
     snprintf(cert, sizeof cert, "%s/server.pem", pki);
     snprintf(key, sizeof key, "%s/server.key", pki);
-    fs_options fo;
-    memset(&fo, 0, sizeof fo);
-    fo.mode = FS_RESPOND;
-    fo.cert_file = cert;
-    fo.key_file = key;
-    fo.response = response;
-    fo.response_len = (size_t)head + body_len;
+    fs_options fo = {.mode = FS_RESPOND, .cert_file = cert, .key_file = key,
+                     .response = response, .response_len = (size_t)head + body_len};
     fs_server *s = NULL;
     int started = fs_start(&fo, &s);
     free(response);
     CU_ASSERT_EQUAL_FATAL(started, 0);
 
-    o->log = ts_logcap_new();
-    auth_loader_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = ts_logcap_log;
-    cfg.log_ctx = o->log;
-    cfg.log_level = AUTH_LOG_DEBUG;
-    auth_loader *loader = NULL;
-    auth_result r;
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL_FATAL(auth_loader_create(&cfg, &loader, &r), AUTH_OK);
-    char s_key[400], s_g[120], s_e[120], s_ca[400], s_t[40];
-    snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
-    snprintf(s_g, sizeof s_g, "global_base_url=%s", fs_base_url(s));
-    snprintf(s_e, sizeof s_e, "eu_base_url=%s", fs_base_url(s));
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
+    char s_t[40];
     snprintf(s_t, sizeof s_t, "timeout_ms=%ld", TIMEOUT_MS);
-    const char *settings[] = {s_key, s_g, s_e, s_ca, "redirect_hosts=127.0.0.1", s_t,
-                              "max_retries=0", NULL};
-    int loaded = auth_loader_load_file(loader, plugin_path, "sendgrid", settings, &r);
-    if (loaded != AUTH_OK)
-        fprintf(stderr, "loading %s failed: %s\n", plugin_path, r.log_message);
-    CU_ASSERT_EQUAL_FATAL(loaded, AUTH_OK);
+    const char *extra[] = {s_t, "max_retries=0", NULL};
+    ts_sendgrid_setup setup = {key_path, NULL, fs_base_url(s), fs_base_url(s), ca_file, extra};
+    o->log = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o->log);
+    auth_loader *loader = ts_loader_new(o->log, AUTH_LOG_DEBUG, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(loader);
+    CU_ASSERT_EQUAL_FATAL(ts_sendgrid_load(loader, "sendgrid", &setup, NULL), AUTH_OK);
 
     char a_t[600], a_a[600];
     snprintf(a_t, sizeof a_t, "tenant=%s", tenant);
@@ -166,7 +118,7 @@ static int login_against(const char *status_line, const char *body, size_t body_
     fs_get_counts(s, &seen);
     o->requests = seen.requests;
     fs_stop(s);
-    o->lines = dump(o->log);
+    o->lines = ts_logcap_text(o->log);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o->lines);
     return o->rc;
 }
@@ -445,19 +397,15 @@ static void test_separators_and_controls_in_attributes_are_escaped(void)
     }
 }
 
-int main(int argc, char **argv)
-{
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("upstream_text", suite_setup, suite_cleanup);
-    CU_add_test(s, "a 401 whose message is 200 characters and then the key",
-                test_401_message_of_200_chars_then_the_key);
-    CU_add_test(s, "the key written as \\u00XX escapes", test_key_written_as_json_escapes);
-    CU_add_test(s, "the key echoed in error_id", test_key_echoed_in_error_id);
-    CU_add_test(s, "error_id cannot add audit fields", test_error_id_cannot_add_audit_fields);
-    CU_add_test(s, "separators and controls from upstream are escaped",
-                test_separators_and_controls_from_upstream_are_escaped);
-    CU_add_test(s, "separators and controls in attributes are escaped",
-                test_separators_and_controls_in_attributes_are_escaped);
-    return ts_run_suites(argc, argv);
-}
+static CU_TestInfo tests[] = {
+    {"a 401 whose message is 200 characters and then the key",
+     test_401_message_of_200_chars_then_the_key},
+    {"the key written as \\u00XX escapes", test_key_written_as_json_escapes},
+    {"the key echoed in error_id", test_key_echoed_in_error_id},
+    {"error_id cannot add audit fields", test_error_id_cannot_add_audit_fields},
+    {"separators and controls from upstream are escaped",
+     test_separators_and_controls_from_upstream_are_escaped},
+    {"separators and controls in attributes are escaped",
+     test_separators_and_controls_in_attributes_are_escaped},
+    CU_TEST_INFO_NULL};
+TS_MAIN_ONE_SUITE("upstream_text", suite_setup, suite_cleanup, tests)

@@ -1,5 +1,6 @@
 /*
- * Fault injection for the SendGrid provider (issue 6, requirement 3).
+ * plugin.faults.transport -- the SendGrid provider under network and HTTP
+ * faults.
  *
  * Each test points the GLOBAL region of a fresh instance at one fault (a host
  * that cannot resolve, a port that refuses, or a fault server from
@@ -10,22 +11,21 @@
  *   - end in its documented status (auth_provider.h; docs/security.md T6):
  *     unreachable, refused, timed out, cut short -> AUTH_ERR_UNAVAILABLE,
  *     certificate failure -> AUTH_ERR_TLS, unusable answer -> AUTH_ERR_PROTOCOL;
- *   - end within timeout_ms + 10% (the only timed assertion, as the issue
- *     demands; see TS_TIME_SCALE below);
+ *   - end within timeout_ms + 10% (the only timed assertion: a fault must
+ *     cost no more than the timeout a panel configured; see TS_TIME_SCALE
+ *     below);
  *   - leave no URL behind, and explain itself: a user message, and a log
  *     message naming the region and what happened;
  *   - not poison the instance: a login to the healthy region just before and
  *     just after the fault, on the same connection pool, succeeds;
  *   - leak nothing and crash nothing (the suite runs clean under valgrind
- *     --leak-check=full, and the hardening build runs it under ASan/UBSan).
+ *     --leak-check=full and under ASan/UBSan).
  * Neither the API key nor any one-time code may appear in a message or log.
  *
- * TS_TIME_SCALE: a factor (>= 1) for the time bound only, for slow runners;
- * timeouts themselves are never scaled.  Default 1, or 4 when the suite
- * finds itself under valgrind (valgrind.h's RUNNING_ON_VALGRIND, when the
- * header was there at build time), where everything around the timeout --
- * TLS, the loader, the plugin's bookkeeping -- runs 10-50x slower.  Set it
- * explicitly for other slow runners.
+ * TS_TIME_SCALE (testsupport.h): a factor (>= 1) for the time bound only,
+ * for slow runners; timeouts themselves are never scaled.  Default 1, or 4
+ * under valgrind, where everything around the timeout -- TLS, the loader,
+ * the plugin's bookkeeping -- runs 10-50x slower.
  */
 #include <netinet/in.h>
 #include <pthread.h>
@@ -37,17 +37,8 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
-/* Optional: under valgrind the time bound widens by itself (see below). */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#define HAVE_VALGRIND_H 1
-#endif
-#endif
-
 #include <panelsso/auth_loader.h>
 #include "fault_server.h"
-#include "silent_dns.h"
 #include "testsupport.h"
 
 /* Short timeouts keep the suite fast; the slow faults each cost one. */
@@ -65,7 +56,6 @@ static const char *pki, *plugin_path;
 static char tmpdir[256], key_path[300], ca_file[300];
 static char api_key[64];
 static ts_sandbox sandbox;      /* the healthy upstream (the EU region) */
-static double time_scale = 1.0;
 
 /* ---- the summary printed at the end (the report's figures) --------------- */
 
@@ -92,44 +82,17 @@ static void record(const char *fault, int status, long long ms, long limit_ms)
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static long long mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int suite_setup(void)
 {
     pki = ts_env_required("TEST_PKI_DIR");
     plugin_path = ts_env_required("SENDGRID_PLUGIN");
     ts_env_required("SANDBOX_BIN");
-#ifdef HAVE_VALGRIND_H
-    if (RUNNING_ON_VALGRIND)
-        time_scale = 4.0;
-#endif
-    const char *scale = getenv("TS_TIME_SCALE");
-    if (scale != NULL && *scale != '\0') {
-        char *end;
-        time_scale = strtod(scale, &end);
-        if (*end != '\0' || time_scale < 1.0) {
-            fprintf(stderr, "TS_TIME_SCALE='%s' is not a number >= 1\n", scale);
-            return -1;
-        }
-    }
     snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
     if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
         return -1;
     /* A fresh key per run, so the secret scan cannot pass by luck. */
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.fault-%08x%08x.partner", (unsigned)rand(),
-             (unsigned)rand());
-    ts_secrets_add(api_key);
     ts_secrets_add(FAULT_CODE);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
-    char line[80];
-    snprintf(line, sizeof line, "%s\n", api_key);
-    if (ts_write_file(key_path, line, 0600) != 0)
+    if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0)
         return -1;
 
     ts_sandbox_opts o;
@@ -147,7 +110,7 @@ static int suite_cleanup(void)
         fprintf(stderr, "a secret reached the sandbox's log\n");
     ts_secrets_clear();
     printf("\nfault injection summary (timeout_ms %ld, bound timeout_ms x 1.1 x "
-           "TS_TIME_SCALE %.2g):\n", TIMEOUT_MS, time_scale);
+           "TS_TIME_SCALE %.2g):\n", TIMEOUT_MS, ts_time_scale());
     for (size_t i = 0; i < outcome_count; i++)
         printf("  %-58s %-22s %5lld ms (limit %ld ms)\n", outcomes[i].fault,
                auth_status_name(outcomes[i].status), outcomes[i].ms,
@@ -165,37 +128,15 @@ typedef struct panel {
 static int panel_open_with(panel *p, const char *global_base, const char *eu_base)
 {
     memset(p, 0, sizeof *p);
-    p->log = ts_logcap_new();
-    if (p->log == NULL)
-        return -1;
-    auth_loader_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = ts_logcap_log;
-    cfg.log_ctx = p->log;
-    cfg.log_level = AUTH_LOG_DEBUG;
-    auth_result r;
-    auth_result_init(&r);
-    if (auth_loader_create(&cfg, &p->loader, &r) != AUTH_OK) {
-        fprintf(stderr, "auth_loader_create: %s\n", r.log_message);
-        return -1;
-    }
-    char s_key[400], s_g[300], s_e[120], s_ca[400], s_t[40], s_c[40];
-    snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
-    snprintf(s_g, sizeof s_g, "global_base_url=%s", global_base);
-    snprintf(s_e, sizeof s_e, "eu_base_url=%s", eu_base);
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
+    char s_t[40], s_c[40];
     snprintf(s_t, sizeof s_t, "timeout_ms=%ld", TIMEOUT_MS);
     snprintf(s_c, sizeof s_c, "connect_timeout_ms=%ld", CONNECT_TIMEOUT_MS);
-    const char *settings[] = {s_key, s_g, s_e, s_ca, "redirect_hosts=127.0.0.1",
-                              s_t, s_c, "max_retries=1", NULL};
-    auth_result_init(&r);
-    if (auth_loader_load_file(p->loader, plugin_path, "sendgrid", settings, &r) !=
-        AUTH_OK) {
-        fprintf(stderr, "loading %s failed: %s\n", plugin_path, r.log_message);
+    const char *extra[] = {s_t, s_c, "max_retries=1", NULL};
+    ts_sendgrid_setup setup = {key_path, NULL, global_base, eu_base, ca_file, extra};
+    if ((p->log = ts_logcap_new()) == NULL ||
+        (p->loader = ts_loader_new(p->log, AUTH_LOG_DEBUG, 0)) == NULL)
         return -1;
-    }
-    return 0;
+    return ts_sendgrid_load(p->loader, "sendgrid", &setup, NULL) == AUTH_OK ? 0 : -1;
 }
 
 static int panel_open(panel *p, const char *global_base)
@@ -209,14 +150,8 @@ static void panel_close(panel *p)
 {
     auth_loader_destroy(p->loader);
     p->loader = NULL;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (f != NULL) {
-        ts_logcap_dump_to(p->log, f);
-        fclose(f);
-        CU_ASSERT_EQUAL(ts_secrets_scan_text(text, "the plugin's log lines"), 0);
-    }
+    char *text = ts_logcap_text(p->log);
+    CU_ASSERT_EQUAL(ts_secrets_scan_text(text, "the plugin's log lines"), 0);
     free(text);
     ts_logcap_free(p->log);
     p->log = NULL;
@@ -281,7 +216,7 @@ typedef struct fault {
 static void assert_fault_result(const fault *f, const char *call, int rc,
                                 const auth_result *r, long long took)
 {
-    long limit = (long)((double)TIMEOUT_MS * 1.1 * time_scale);
+    long limit = (long)((double)TIMEOUT_MS * 1.1 * ts_time_scale());
     int ok_text = 1, any = f->any_of[0] == NULL;
     for (int i = 0; i < 3 && f->all_of[i] != NULL; i++)
         ok_text &= strstr(r->log_message, f->all_of[i]) != NULL;
@@ -325,9 +260,9 @@ static int run_fault(const fault *f, const char *account)
     expect_healthy_login(&p, "before the fault");
 
     auth_result r;
-    long long t0 = mono_ms();
+    long long t0 = ts_now_ms();
     int rc = do_login(&p, account, "global", &r);
-    long long took = mono_ms() - t0;
+    long long took = ts_now_ms() - t0;
     assert_fault_result(f, "login", rc, &r, took);
     /* The audit line says the same. */
     char audit[160];
@@ -335,9 +270,9 @@ static int run_fault(const fault *f, const char *account)
     CU_ASSERT_TRUE(ts_logcap_contains(p.log, audit));
 
     if (f->also_check) {
-        t0 = mono_ms();
+        t0 = ts_now_ms();
         rc = do_check(&p, "global", &r);
-        took = mono_ms() - t0;
+        took = ts_now_ms() - t0;
         assert_fault_result(f, "check", rc, &r, took);
     }
     /* ...and the same pool serves a normal login right after it. */
@@ -354,14 +289,9 @@ static fs_server *start_server_n(fs_mode mode, const char *cert, const char *res
     char cert_file[400], key_file[400];
     snprintf(cert_file, sizeof cert_file, "%s/%s.pem", pki, cert);
     snprintf(key_file, sizeof key_file, "%s/%s.key", pki, cert);
-    fs_options o;
-    memset(&o, 0, sizeof o);
-    o.mode = mode;
-    o.cert_file = cert_file;
-    o.key_file = key_file;
-    o.response = response;
-    o.response_len = response_len;
-    o.abort_close = abort_close;
+    fs_options o = {.mode = mode, .cert_file = cert_file, .key_file = key_file,
+                    .response = response, .response_len = response_len,
+                    .abort_close = abort_close};
     fs_server *s = NULL;
     CU_ASSERT_EQUAL(fs_start(&o, &s), 0);
     return s;
@@ -423,7 +353,7 @@ static void test_dns_failure(void)
     run_fault(&f, "acct-fault");
 }
 
-/* What the child in the silent-DNS namespaces saw (see silent_dns.h). */
+/* What the child in the silent-DNS namespaces saw (see ts_ns_run_silent_dns in testsupport.h). */
 typedef struct dns_report {
     int before_rc, after_rc;    /* healthy logins around the fault */
     int login_rc, check_rc;
@@ -450,12 +380,12 @@ static int silent_dns_part(void *buf, size_t size)
         return 3;
     }
     rep->before_rc = healthy_login(&p, "before the fault");
-    long long t0 = mono_ms();
+    long long t0 = ts_now_ms();
     rep->login_rc = do_login(&p, "acct-fault", "global", &rep->login);
-    rep->login_ms = mono_ms() - t0;
-    t0 = mono_ms();
+    rep->login_ms = ts_now_ms() - t0;
+    t0 = ts_now_ms();
     rep->check_rc = do_check(&p, "global", &rep->check);
-    rep->check_ms = mono_ms() - t0;
+    rep->check_ms = ts_now_ms() - t0;
     rep->after_rc = healthy_login(&p, "after the fault");
     panel_close(&p);
     fs_stop(healthy);
@@ -470,7 +400,7 @@ static void test_dns_failure_silent_name_server(void)
     dns_report rep;
     memset(&rep, 0, sizeof rep);
     char err[600];
-    int rc = sd_run(tmpdir, silent_dns_part, &rep, sizeof rep, 60, err, sizeof err);
+    int rc = ts_ns_run_silent_dns(tmpdir, silent_dns_part, &rep, sizeof rep, 60, err, sizeof err);
     if (rc != 0)
         fprintf(stderr, "\n  silent name server: %s\n", err);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
@@ -494,17 +424,11 @@ static void test_connection_refused(void)
 {
     /* A port bound but not listening refuses connections (RST), and staying
      * bound keeps anyone else from taking it during the test. */
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a;
-    socklen_t alen = sizeof a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CU_ASSERT_FATAL(fd >= 0);
-    CU_ASSERT_FATAL(bind(fd, (struct sockaddr *)&a, sizeof a) == 0);
-    CU_ASSERT_FATAL(getsockname(fd, (struct sockaddr *)&a, &alen) == 0);
+    int fd;
+    int port = ts_refusing_port(&fd);
+    CU_ASSERT_FATAL(port > 0);
     char base[64];
-    snprintf(base, sizeof base, "https://127.0.0.1:%d", ntohs(a.sin_port));
+    snprintf(base, sizeof base, "https://127.0.0.1:%d", port);
     fault f;
     memset(&f, 0, sizeof f);
     f.name = "2 connection refused";
@@ -708,14 +632,14 @@ static void test_location_with_encoded_cr_lf_is_passed_verbatim(void)
     panel p;
     CU_ASSERT_FATAL(panel_open(&p, fs_base_url(s)) == 0);
     auth_result r;
-    long long t0 = mono_ms();
+    long long t0 = ts_now_ms();
     int rc = do_login(&p, "acct-fault", "global", &r);
-    long long took = mono_ms() - t0;
+    long long took = ts_now_ms() - t0;
     CU_ASSERT_EQUAL(rc, AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.redirect_url, location);
     CU_ASSERT_PTR_NULL(strpbrk(r.redirect_url, "\r\n"));
     record("9 Location with percent-encoded %0D%0A (not a fault)", rc, took,
-           (long)((double)TIMEOUT_MS * 1.1 * time_scale));
+           (long)((double)TIMEOUT_MS * 1.1 * ts_time_scale()));
     auth_result_wipe(&r);
     expect_healthy_login(&p, "after an encoded CR/LF");
     panel_close(&p);
@@ -765,24 +689,21 @@ static void test_fault_server_healthy_answer_logs_in(void)
     fs_stop(s);
 }
 
-int main(int argc, char **argv)
-{
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("faults", suite_setup, suite_cleanup);
-    CU_add_test(s, "the fault server's healthy answer logs in", test_fault_server_healthy_answer_logs_in);
-    CU_add_test(s, "1 DNS failure", test_dns_failure);
-    CU_add_test(s, "1 DNS failure: the name server never answers", test_dns_failure_silent_name_server);
-    CU_add_test(s, "2 connection refused", test_connection_refused);
-    CU_add_test(s, "3 TLS handshake with the wrong host name", test_tls_wrong_host_name);
-    CU_add_test(s, "4 an expired certificate", test_tls_expired_certificate);
-    CU_add_test(s, "5 a server that closes after the headers", test_closes_after_headers);
-    CU_add_test(s, "6 a truncated chunked body", test_truncated_chunked_body);
-    CU_add_test(s, "7 a 100 KB header line", test_100kb_header_line);
-    CU_add_test(s, "8 two Location headers", test_two_location_headers);
-    CU_add_test(s, "9 a Location containing CR/LF", test_location_with_cr_lf);
-    CU_add_test(s, "9 a percent-encoded CR/LF is passed verbatim", test_location_with_encoded_cr_lf_is_passed_verbatim);
-    CU_add_test(s, "10 a server that accepts and never answers", test_accepts_and_never_answers);
-    CU_add_test(s, "11 a server that trickles one byte a second", test_trickles_one_byte_a_second);
-    return ts_run_suites(argc, argv);
-}
+static CU_TestInfo tests[] = {
+    {"the fault server's healthy answer logs in", test_fault_server_healthy_answer_logs_in},
+    {"1 DNS failure", test_dns_failure},
+    {"1 DNS failure: the name server never answers", test_dns_failure_silent_name_server},
+    {"2 connection refused", test_connection_refused},
+    {"3 TLS handshake with the wrong host name", test_tls_wrong_host_name},
+    {"4 an expired certificate", test_tls_expired_certificate},
+    {"5 a server that closes after the headers", test_closes_after_headers},
+    {"6 a truncated chunked body", test_truncated_chunked_body},
+    {"7 a 100 KB header line", test_100kb_header_line},
+    {"8 two Location headers", test_two_location_headers},
+    {"9 a Location containing CR/LF", test_location_with_cr_lf},
+    {"9 a percent-encoded CR/LF is passed verbatim",
+     test_location_with_encoded_cr_lf_is_passed_verbatim},
+    {"10 a server that accepts and never answers", test_accepts_and_never_answers},
+    {"11 a server that trickles one byte a second", test_trickles_one_byte_a_second},
+    CU_TEST_INFO_NULL};
+TS_MAIN_ONE_SUITE("faults", suite_setup, suite_cleanup, tests)

@@ -1,5 +1,5 @@
 /*
- * faults.ca_file_pins_trust: the SendGrid plugin's `ca_file` setting
+ * plugin.faults.ca_pinning: the SendGrid plugin's `ca_file` setting
  * REPLACES the machine's trust store; it does not add to it.
  *
  * Why it needs a test: an operator who sets ca_file to pin one CA means
@@ -44,7 +44,6 @@
 
 #include <panelsso/auth_loader.h>
 #include "fault_server.h"
-#include "ns_child.h"
 #include "testsupport.h"
 
 /* No timed assertion here: the timeouts only keep a broken run short. */
@@ -95,25 +94,6 @@ typedef struct store {
     char dir[400];              /* made by the parent, mounted by the child */
 } store;
 
-static int copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb");
-    if (in == NULL) {
-        fprintf(stderr, "cannot read %s: %s\n", from, strerror(errno));
-        return -1;
-    }
-    char buf[16384];
-    size_t n = fread(buf, 1, sizeof buf - 1, in);
-    int rc = ferror(in) || !feof(in) ? -1 : 0;
-    fclose(in);
-    if (rc != 0) {
-        fprintf(stderr, "%s is unreadable or larger than expected\n", from);
-        return -1;
-    }
-    buf[n] = '\0';
-    return ts_write_file(to, buf, 0644);
-}
-
 /* A directory standing in for libcurl's default CA directory, holding its
  * default bundle file (always: a missing one fails every handshake) and,
  * when other_ca_in_dir, other-ca under its OpenSSL subject-hash name. */
@@ -131,12 +111,12 @@ static int make_store(store *st, const char *name, const char *bundle_from,
     if (ts_write_file(path, name, 0644) != 0)
         return -1;
     snprintf(path, sizeof path, "%s/%s", st->dir, default_bundle);
-    if (copy_file(bundle_from, path) != 0)
+    if (ts_copy_file(bundle_from, path) != 0)
         return -1;
     if (other_ca_in_dir) {
         snprintf(other_ca, sizeof other_ca, "%s/other-ca.pem", pki);
         snprintf(path, sizeof path, "%s/%s", st->dir, other_ca_hash_name);
-        if (copy_file(other_ca, path) != 0)
+        if (ts_copy_file(other_ca, path) != 0)
             return -1;
     }
     return 0;
@@ -157,7 +137,7 @@ static void remove_store(const store *st)
 static int mount_store(void *ctx, char *err, size_t n)
 {
     const store *st = ctx;
-    if (nsc_bind_mount(st->dir, default_capath, err, n) != 0)
+    if (ts_ns_bind_mount(st->dir, default_capath, err, n) != 0)
         return -1;
     /* Check libcurl will read what we think. */
     char path[800], seen[64] = "";
@@ -178,8 +158,8 @@ static int mount_store(void *ctx, char *err, size_t n)
 
 /* ---- the child's part --------------------------------------------------- */
 
-/* Scan what the plugin logged, and keep it in the run's directory for
- * hardening.secrets to scan again with everything else. */
+/* Scan what the plugin logged, and keep it in the run's directory, whose
+ * files are scanned again with the run's keys before they are removed. */
 static int count_secrets_in_log(ts_logcap *log)
 {
     char path[400];
@@ -356,22 +336,14 @@ static int suite_setup(void)
     if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
         return -1;
     /* A fresh key per run, so the secret scan cannot pass by luck. */
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    snprintf(api_key, sizeof api_key, "SG.pin-%08x%08x.partner", (unsigned)rand(),
-             (unsigned)rand());
-    ts_secrets_add(api_key);
     ts_secrets_add(PIN_CODE);
-    snprintf(key_path, sizeof key_path, "%s/sendgrid.key", tmpdir);
-    char line[80];
-    snprintf(line, sizeof line, "%s\n", api_key);
-    return ts_write_file(key_path, line, 0600);
+    return ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path);
 }
 
-/* The temporary directory stays: hardening.secrets (the pki fixture's
- * cleanup) scans every test run's directory for leaked keys. */
+/* The temporary directory is scanned for leaked keys, then removed, when
+ * the program ends (ts_tempdirs_finish): the secrets stay remembered. */
 static int suite_cleanup(void)
 {
-    ts_secrets_clear();
     return 0;
 }
 
@@ -392,13 +364,13 @@ static void run_with_store(store *st)
     snprintf(rep.test_ca, sizeof rep.test_ca, "%s/ca.pem", pki);
     snprintf(rep.other_ca, sizeof rep.other_ca, "%s/other-ca.pem", pki);
 
-    nsc_options o;
+    ts_ns_options o;
     memset(&o, 0, sizeof o);
     o.setup = mount_store;
     o.setup_ctx = st;
     o.timeout_s = CHILD_TIMEOUT_S;
     char err[600];
-    int rc = nsc_run(&o, pinning_part, &rep, sizeof rep, err, sizeof err);
+    int rc = ts_ns_run(&o, pinning_part, &rep, sizeof rep, err, sizeof err);
     remove_store(st);
     if (rc != 0)
         fprintf(stderr, "\n  %s store: the child in its own namespaces failed: "
@@ -443,41 +415,38 @@ static void run_with_store(store *st)
     CU_ASSERT(rep.other_ca_pinned.requests >= 1);
 }
 
-static void test_ca_file_replaces_the_ca_directory(void)
+/* A fake store named `name` whose bundle file holds $TEST_PKI_DIR/<bundle>,
+ * with other-ca under its hash name too when other_ca_in_dir; then the
+ * three logins with it. */
+static void run_with_new_store(const char *name, const char *bundle, int other_ca_in_dir)
 {
-    /* other-ca only as <hash>.0 in the directory; the bundle file holds
-     * only the test CA, which did not sign the server. */
-    char test_ca[400];
-    snprintf(test_ca, sizeof test_ca, "%s/ca.pem", pki);
+    char bundle_path[400];
+    snprintf(bundle_path, sizeof bundle_path, "%s/%s", pki, bundle);
     store st;
-    if (make_store(&st, "hashed-directory", test_ca, 1) != 0) {
+    if (make_store(&st, name, bundle_path, other_ca_in_dir) != 0) {
         remove_store(&st);
         CU_FAIL_FATAL("cannot make the fake trust store");
     }
     run_with_store(&st);
+}
+
+static void test_ca_file_replaces_the_ca_directory(void)
+{
+    /* other-ca only as <hash>.0 in the directory; the bundle file holds
+     * only the test CA, which did not sign the server. */
+    run_with_new_store("hashed-directory", "ca.pem", 1);
 }
 
 static void test_ca_file_replaces_the_bundle_file(void)
 {
     /* other-ca only in the bundle file; nothing under a hash name. */
-    char other_ca[400];
-    snprintf(other_ca, sizeof other_ca, "%s/other-ca.pem", pki);
-    store st;
-    if (make_store(&st, "bundle-file", other_ca, 0) != 0) {
-        remove_store(&st);
-        CU_FAIL_FATAL("cannot make the fake trust store");
-    }
-    run_with_store(&st);
+    run_with_new_store("bundle-file", "other-ca.pem", 0);
 }
 
-int main(int argc, char **argv)
-{
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("ca_file_pins_trust", suite_setup, suite_cleanup);
-    CU_add_test(s, "ca_file replaces the system CA directory (CAPATH)",
-                test_ca_file_replaces_the_ca_directory);
-    CU_add_test(s, "ca_file replaces the system CA bundle file (CAINFO)",
-                test_ca_file_replaces_the_bundle_file);
-    return ts_run_suites(argc, argv);
-}
+static CU_TestInfo tests[] = {
+    {"ca_file replaces the system CA directory (CAPATH)",
+     test_ca_file_replaces_the_ca_directory},
+    {"ca_file replaces the system CA bundle file (CAINFO)",
+     test_ca_file_replaces_the_bundle_file},
+    CU_TEST_INFO_NULL};
+TS_MAIN_ONE_SUITE("ca_file_pins_trust", suite_setup, suite_cleanup, tests)

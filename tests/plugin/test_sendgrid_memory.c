@@ -1,5 +1,5 @@
 /*
- * hardening.secrets_in_memory -- how many copies of the partner key and of
+ * plugin.memory -- how many copies of the partner key and of
  * the last one-time login code a process holds, in what a core dump would
  * contain and in all of its writable memory, after N logins through the
  * real plugin (loaded by libauthloader, HTTPS sandbox) and after
@@ -34,16 +34,16 @@
 #include <curl/curl.h>
 
 #include <panelsso/auth_loader.h>
-#include "hardening.h"
+#include "testsupport.h"
 #include "memscan.h"
 
 enum { KEY_NEEDLE = 0, CODE_NEEDLE = 1, CODE_LEN = 32 };
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define HZ_SANITIZED 1
+#define UNDER_SANITIZER 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define HZ_SANITIZED 1
+#define UNDER_SANITIZER 1
 #endif
 #endif
 
@@ -112,7 +112,7 @@ static int suite_setup(void)
     snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
     ws = ms_workspace_new();
     if (ws == NULL || ts_make_tempdir(tmpdir, sizeof tmpdir) != 0 || make_key() != 0 ||
-        hz_start_sandbox(&sb, "global", key_path) != 0)
+        ts_sandbox_start_tls(&sb, "global", key_path) != 0)
         return -1;
     return 0;
 }
@@ -177,7 +177,7 @@ static void plugin_run(int n, run *out)
         const char *attrs[] = {"tenant=memscan", a, "region=global", NULL};
         auth_result_init(&r);
         int rc = auth_loader_login(loader, "sendgrid", attrs, &r);
-        if (rc == AUTH_OK && hz_url_is_on(r.redirect_url, &sb) && keep_code(r.redirect_url))
+        if (rc == AUTH_OK && ts_url_is_login_on(r.redirect_url, &sb) && keep_code(r.redirect_url))
             out->logins_ok++;
         else
             fprintf(stderr, "login %d: %s: %s\n", i, auth_status_name(rc), r.log_message);
@@ -238,7 +238,7 @@ static void libcurl_run(int n, run *out)
         curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
         if (rc == CURLE_OK && status == 303 &&
             curl_easy_header(e, "Location", 0, CURLH_HEADER, -1, &h) == CURLHE_OK &&
-            hz_url_is_on(h->value, &sb) && keep_code(h->value))
+            ts_url_is_login_on(h->value, &sb) && keep_code(h->value))
             out->logins_ok++;
         else
             fprintf(stderr, "request %d: %s, HTTP %ld\n", i, curl_easy_strerror(rc), status);
@@ -359,19 +359,15 @@ static void test_the_scan_finds_what_it_should(void)
     munmap(hidden, 4096);
     CU_ASSERT_EQUAL_FATAL(scan(&after), 0);
     CU_ASSERT_EQUAL(after.all[KEY_NEEDLE], before.all[KEY_NEEDLE]);
-#ifndef HZ_SANITIZED
+#ifndef UNDER_SANITIZER
     /* In a plain build every mapping is read. */
     CU_ASSERT_EQUAL(after.huge_skipped, 0);
 #endif
 }
 
-int main(int argc, char **argv)
-{
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("hardening_secrets_in_memory", suite_setup, suite_cleanup);
-    CU_add_test(s, "the scan finds planted copies", test_the_scan_finds_what_it_should);
-    CU_add_test(s, "1 login", test_one_login);
-    CU_add_test(s, "100 logins", test_hundred_logins);
-    return ts_run_suites(argc, argv);
-}
+static CU_TestInfo tests[] = {
+    {"the scan finds planted copies", test_the_scan_finds_what_it_should},
+    {"1 login", test_one_login},
+    {"100 logins", test_hundred_logins},
+    CU_TEST_INFO_NULL};
+TS_MAIN_ONE_SUITE("memory", suite_setup, suite_cleanup, tests)

@@ -1,9 +1,10 @@
-/* ns_child.c -- a forked child in its own user and mount (and network)
- * namespaces; see ns_child.h. */
-#include "ns_child.h"
+/* ts_ns.c -- a forked child in its own user and mount (and network)
+ * namespaces, and one whose name server never answers. */
+#include "testsupport.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <net/if.h>
 #include <poll.h>
 #include <sched.h>
@@ -19,13 +20,13 @@
 #include <unistd.h>
 
 /* What the child sends ahead of the caller's buffer. */
-typedef struct nsc_header {
+typedef struct ns_header {
     int ran;                    /* set-up done and part called */
     int part_status;            /* what part returned */
     char error[512];            /* why the set-up failed */
-} nsc_header;
+} ns_header;
 
-int nsc_write_file(const char *path, const char *text)
+static int ns_write_file(const char *path, const char *text)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
@@ -38,13 +39,13 @@ int nsc_write_file(const char *path, const char *text)
     return rc;
 }
 
-int nsc_say(char *err, size_t n, const char *what)
+int ts_ns_say(char *err, size_t n, const char *what)
 {
     snprintf(err, n, "%s: %s", what, strerror(errno));
     return -1;
 }
 
-int nsc_bind_mount(const char *source, const char *target, char *err, size_t n)
+int ts_ns_bind_mount(const char *source, const char *target, char *err, size_t n)
 {
     /* The kernel ignores the type for a bind mount; "none" keeps valgrind
      * from flagging a NULL string. */
@@ -52,7 +53,7 @@ int nsc_bind_mount(const char *source, const char *target, char *err, size_t n)
         char what[600];
         snprintf(what, sizeof what, "bind-mounting %.250s over %.250s", source,
                  target);
-        return nsc_say(err, n, what);
+        return ts_ns_say(err, n, what);
     }
     return 0;
 }
@@ -62,7 +63,7 @@ static int loopback_up(char *err, size_t n)
     struct ifreq ifr;
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
-        return nsc_say(err, n, "socket for ioctl");
+        return ts_ns_say(err, n, "socket for ioctl");
     memset(&ifr, 0, sizeof ifr);
     snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
     int rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
@@ -71,7 +72,7 @@ static int loopback_up(char *err, size_t n)
         rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
     }
     if (rc != 0)
-        nsc_say(err, n, "bringing up lo in the new network namespace");
+        ts_ns_say(err, n, "bringing up lo in the new network namespace");
     close(fd);
     return rc;
 }
@@ -89,91 +90,70 @@ static int enter_namespaces(int new_net, char *err, size_t n)
                  "user.max_user_namespaces > 0, or run where unshare is "
                  "permitted)",
                  new_net ? "user, mount and network" : "user and mount");
-        return nsc_say(err, n, what);
+        return ts_ns_say(err, n, what);
     }
     char map[64];
     snprintf(map, sizeof map, "0 %u 1\n", uid);
-    if (nsc_write_file("/proc/self/setgroups", "deny") != 0 ||
-        nsc_write_file("/proc/self/uid_map", map) != 0)
-        return nsc_say(err, n, "writing the user namespace's uid map");
+    if (ns_write_file("/proc/self/setgroups", "deny") != 0 ||
+        ns_write_file("/proc/self/uid_map", map) != 0)
+        return ts_ns_say(err, n, "writing the user namespace's uid map");
     snprintf(map, sizeof map, "0 %u 1\n", gid);
-    if (nsc_write_file("/proc/self/gid_map", map) != 0)
-        return nsc_say(err, n, "writing the user namespace's gid map");
+    if (ns_write_file("/proc/self/gid_map", map) != 0)
+        return ts_ns_say(err, n, "writing the user namespace's gid map");
     /* Nothing mounted here may propagate back to the machine.  (The kernel
      * ignores source and type here; "none" keeps valgrind from flagging a
      * NULL string.) */
     if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0)
-        return nsc_say(err, n, "making / private in the new mount namespace");
+        return ts_ns_say(err, n, "making / private in the new mount namespace");
     if (new_net && loopback_up(err, n) != 0)
         return -1;
     return 0;
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-    const char *c = p;
-    while (n > 0) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        c += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Read exactly n bytes before the deadline: 0, or -1. */
-static int read_all(int fd, void *p, size_t n, long long deadline)
+/* Move exactly n bytes through fd (read when `reading`, else write),
+ * before the deadline when there is one (0: none): 0, or -1. */
+static int transfer(int fd, void *p, size_t n, int reading, long long deadline)
 {
     char *c = p;
     while (n > 0) {
-        long long left = deadline - now_ms();
-        if (left <= 0)
-            return -1;
-        struct pollfd pf = {fd, POLLIN, 0};
-        int pr = poll(&pf, 1, (int)left);
-        if (pr < 0 && errno == EINTR)
+        if (deadline != 0) {
+            long long left = deadline - ts_now_ms();
+            struct pollfd pf = {fd, POLLIN, 0};
+            int pr = left > 0 ? poll(&pf, 1, (int)left) : 0;
+            if (pr < 0 && errno == EINTR)
+                continue;
+            if (pr <= 0)
+                return -1;
+        }
+        ssize_t k = reading ? read(fd, c, n) : write(fd, c, n);
+        if (k < 0 && errno == EINTR)
             continue;
-        if (pr <= 0)
+        if (k <= 0)
             return -1;
-        ssize_t r = read(fd, c, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        c += r;
-        n -= (size_t)r;
+        c += k;
+        n -= (size_t)k;
     }
     return 0;
 }
 
-int nsc_run(const nsc_options *o, nsc_part_fn part, void *buf, size_t size,
+int ts_ns_run(const ts_ns_options *o, ts_ns_part_fn part, void *buf, size_t size,
             char *err, size_t err_size)
 {
     int fds[2];
     err[0] = '\0';
     if (pipe2(fds, O_CLOEXEC) != 0)
-        return nsc_say(err, err_size, "pipe2");
+        return ts_ns_say(err, err_size, "pipe2");
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
-        return nsc_say(err, err_size, "fork");
+        return ts_ns_say(err, err_size, "fork");
     }
     if (pid == 0) {
         close(fds[0]);
-        nsc_header h;
+        ns_header h;
         memset(&h, 0, sizeof h);
         if (enter_namespaces(o->new_net, h.error, sizeof h.error) == 0 &&
             (o->setup == NULL ||
@@ -181,23 +161,23 @@ int nsc_run(const nsc_options *o, nsc_part_fn part, void *buf, size_t size,
             h.ran = 1;
             h.part_status = part(buf, size);
         }
-        int rc = write_all(fds[1], &h, sizeof h) == 0 &&
-                 write_all(fds[1], buf, size) == 0 ? 0 : 3;
+        int rc = transfer(fds[1], &h, sizeof h, 0, 0) == 0 &&
+                 transfer(fds[1], buf, size, 0, 0) == 0 ? 0 : 3;
         close(fds[1]);
         fflush(stdout);
         fflush(stderr);
         _exit(rc);
     }
     close(fds[1]);
-    long long deadline = now_ms() + (long long)o->timeout_s * 1000;
-    nsc_header h;
+    long long deadline = ts_now_ms() + (long long)o->timeout_s * 1000;
+    ns_header h;
     memset(&h, 0, sizeof h);
-    int got = read_all(fds[0], &h, sizeof h, deadline) == 0 &&
-              read_all(fds[0], buf, size, deadline) == 0;
+    int got = transfer(fds[0], &h, sizeof h, 1, deadline) == 0 &&
+              transfer(fds[0], buf, size, 1, deadline) == 0;
     close(fds[0]);
     int status = 0;
     pid_t w;
-    while ((w = waitpid(pid, &status, WNOHANG)) == 0 && now_ms() < deadline) {
+    while ((w = waitpid(pid, &status, WNOHANG)) == 0 && ts_now_ms() < deadline) {
         struct timespec ts = {0, 20 * 1000000L};
         nanosleep(&ts, NULL);
     }
@@ -227,4 +207,58 @@ int nsc_run(const nsc_options *o, nsc_part_fn part, void *buf, size_t size,
         return -1;
     }
     return 0;
+}
+
+/* ---- a name server that never answers -------------------------------------- */
+
+#define RESOLV_CONF "/etc/resolv.conf"
+/* glibc's defaults, spelled out: each query waits 5 s, twice. */
+#define SILENT_RESOLV "nameserver 127.0.0.1\noptions timeout:5 attempts:2\n"
+
+/* In the child, inside its namespaces (loopback already up). */
+static int silence_dns(void *ctx, char *err, size_t n)
+{
+    const char *workdir = ctx;
+    char path[512];
+    snprintf(path, sizeof path, "%s/resolv.conf", workdir);
+    if (ns_write_file(path, SILENT_RESOLV) != 0)
+        return ts_ns_say(err, n, "writing the private resolv.conf");
+    if (ts_ns_bind_mount(path, RESOLV_CONF, err, n) != 0)
+        return -1;
+    /* The silent name server: bound, so queries are queued, never refused
+     * by an ICMP error; never read, so never answered.  It lives as long as
+     * the child. */
+    int dns = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(53);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (dns < 0 || bind(dns, (struct sockaddr *)&a, sizeof a) != 0)
+        return ts_ns_say(err, n, "binding the silent name server to 127.0.0.1:53");
+    /* Check the resolver will read what we think. */
+    char seen[256] = "";
+    FILE *f = fopen(RESOLV_CONF, "r");
+    if (f != NULL) {
+        size_t got = fread(seen, 1, sizeof seen - 1, f);
+        seen[got] = '\0';
+        fclose(f);
+    }
+    if (strcmp(seen, SILENT_RESOLV) != 0) {
+        snprintf(err, n, "%s does not show the private resolv.conf", RESOLV_CONF);
+        return -1;
+    }
+    return 0;
+}
+
+int ts_ns_run_silent_dns(const char *workdir, ts_ns_part_fn fn, void *buf, size_t size,
+                         int timeout_s, char *err, size_t err_size)
+{
+    ts_ns_options o;
+    memset(&o, 0, sizeof o);
+    o.new_net = 1;
+    o.setup = silence_dns;
+    o.setup_ctx = (void *)workdir;
+    o.timeout_s = timeout_s;
+    return ts_ns_run(&o, fn, buf, size, err, err_size);
 }
