@@ -1,6 +1,6 @@
 # The benchmark chart: logins/s and p99 latency per variant, median over the
 # rounds with the min-max spread as error bars.  Called by report.js:
-#   gnuplot -e "datafile='chart.dat'; outfile='benchmarks.png'" chart.gp
+#   gnuplot -e "datafile='chart.dat'; outfile='benchmarks.png'; nvariants=N" chart.gp
 # chart.dat columns: index, "label", logins/s median, min, max, p99 median, min, max
 set terminal pngcairo size 1200,560 font "DejaVu Sans,10" noenhanced
 set output outfile
@@ -10,7 +10,7 @@ set boxwidth 0.6
 set grid ytics
 set logscale y
 set xtics rotate by -30 left nomirror
-set xrange [-0.6:5.6]
+set xrange [-0.6:nvariants - 0.4]
 set bmargin 7
 unset key
 

@@ -28,6 +28,9 @@ const VARIANTS = [
   { name: 'node', key: 'd', label: 'd. @sendgrid/client', what: "SendGrid's official Node client, maxRedirects 0, keep-alive agent" },
   { name: 'plugin-mt8', key: 'e-plugin', label: 'e. plugin, 8 threads', what: 'a. with 8 threads sharing one plugin instance' },
   { name: 'raw-mt8', key: 'e-raw', label: 'e. raw, 8 threads', what: 'b. with 8 threads, one handle each' },
+  { name: 'php', key: 'f', label: 'f. PHP extension loop', what: 'the PHP extension (bindings/php): PanelSso\\login in a PHP 8.2 CLI loop (bench/php_client.php), the loader and plugin made once when PHP started, as a panel\'s php-fpm worker holds them; each answer a PanelSso\\Result' },
+  { name: 'php-panelctl', key: 'g', label: 'g. PHP proc_open panelctl', what: 'the old way from PHP: proc_open of `panelctl login` (no shell) for every login, the URL read from its stdout: a process, a plugin load and a new TLS connection per login; its CPU includes the panelctl processes\'' },
+  { name: 'python', key: 'h', label: 'h. Python Loader.login loop', what: "the Python package (bindings/python): panelsso.Loader.login in a Python loop, through the same plugin and loader as a., each answer a panelsso.Result" },
 ];
 
 const RATIOS = [
@@ -35,6 +38,9 @@ const RATIOS = [
   { id: 'a/c', num: 'plugin', den: 'naive', target: 20, what: 'plugin vs a new handle per login (HTTPS)' },
   { id: 'a/d', num: 'plugin', den: 'node', target: 8, what: "plugin vs SendGrid's Node client" },
   { id: 'e(plugin)/e(raw)', num: 'plugin-mt8', den: 'raw-mt8', target: 0.95, what: '8 threads: plugin vs raw libcurl' },
+  { id: 'f/a', num: 'php', den: 'plugin', target: 0.85, what: 'the PHP extension vs the C host, sequential' },
+  { id: 'f/g', num: 'php', den: 'php-panelctl', target: 20, what: 'the PHP extension vs proc_open of panelctl per login' },
+  { id: 'h/a', num: 'python', den: 'plugin', target: 0.8, what: 'the Python package vs the C host, sequential' },
 ];
 
 const FIELDS = ['logins_per_s', 'p50_us', 'p99_us', 'cpu_us_per_login', 'peak_rss_kib',
@@ -93,6 +99,11 @@ const ratios = RATIOS.map((q) => {
   };
 });
 
+// The click (bench/php_click.sh): one wrk run per connection count.
+const click = fs.readFileSync(path.join(outDir, 'click.jsonl'), 'utf8')
+  .split('\n').filter(Boolean).map((l) => JSON.parse(l));
+if (click.length === 0) throw new Error('no click runs in click.jsonl');
+
 const memBase = readJson('memory-baseline.json');
 const memPlugin = readJson('memory-plugin.json');
 const growthKib = memPlugin.rss_after_total_kib - memPlugin.rss_after_first_kib;
@@ -125,6 +136,11 @@ const machine = {
   openssl: sh('openssl', ['version']),
   compiler: sh('cc', ['--version']).split('\n')[0],
   node: process.version,
+  // "PYTHON_VERSION CFFI_VERSION", as the venv of variant h reports them.
+  python: readText('python-version.txt'),
+  // "PHP_VERSION NGINX_VERSION"
+  php: readText('php-version.txt'),
+  wrk: sh('sh', ['-c', 'wrk -v 2>&1 | head -1']).split(' ').slice(0, 2).join(' '),
   sendgrid_client: pkg('@sendgrid/client'),
   axios: pkg('axios'),
   load_average_at_start: readText('loadavg-start.txt'),
@@ -135,7 +151,7 @@ const results = {
   command: process.env.BENCH_COMMAND || 'bench/run.sh',
   rounds,
   seconds: Number(process.env.BENCH_SECONDS || 0),
-  machine, variants, ratios, memory,
+  machine, variants, ratios, click, memory,
 };
 fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
@@ -148,7 +164,7 @@ const dat = VARIANTS.map((v, i) => {
 }).join('\n') + '\n';
 fs.writeFileSync(path.join(outDir, 'chart.dat'), dat);
 const png = path.join(outDir, 'benchmarks.png');
-execFileSync('gnuplot', ['-e', `datafile='${path.join(outDir, 'chart.dat')}'; outfile='${png}'`,
+execFileSync('gnuplot', ['-e', `datafile='${path.join(outDir, 'chart.dat')}'; outfile='${png}'; nvariants=${VARIANTS.length}`,
   path.join(benchDir, 'chart.gp')], { stdio: 'inherit' });
 
 // ---- markdown ------------------------------------------------------------------
@@ -178,6 +194,13 @@ function ratioTable() {
     `\n| RSS growth, ${f0(memory.logins_first)} → ${f0(memory.logins_total)} logins | **${memory.growth_kib} KiB** | | < 1024 KiB | ${memory.growth_met ? 'met' : '**missed**'} |\n`;
 }
 
+function clickTable() {
+  return '| connections | clicks/s | p50 ms | p90 ms | p99 ms | max ms | clicks in the run | sandbox SSO requests | errors |\n' +
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' +
+    click.map((c) => `| ${c.connections} | **${f0(c.requests_per_s)}** | ${f2(c.p50_us / 1000)} | ${f2(c.p90_us / 1000)} | ` +
+      `${f2(c.p99_us / 1000)} | ${f2(c.max_us / 1000)} | ${f0(c.requests)} | ${f0(c.sandbox_sso_requests)} | ${c.errors_status + c.errors_socket} |`).join('\n') + '\n';
+}
+
 function memoryTable() {
   return '| host | RSS |\n|---|---:|\n' +
     `| host with libauthloader, no plugin | ${f0(memory.host_without_plugin_kib)} KiB |\n` +
@@ -195,11 +218,19 @@ const machineTable = '| | |\n|---|---|\n' + [
   ['OpenSSL', machine.openssl],
   ['C compiler', `${machine.compiler}, CMAKE_BUILD_TYPE=Release`],
   ['Node.js', `${machine.node}; @sendgrid/client ${machine.sendgrid_client} (axios ${machine.axios})`],
+  ['Python', `${machine.python.split(' ')[0]} (Debian's), cffi ${machine.python.split(' ')[1] || 'unknown'}`],
+  ['PHP', `${machine.php.split(' ')[0]} (Debian's CLI and php-fpm), nginx ${machine.php.split(' ')[1] || 'unknown'}, ${machine.wrk}`],
   ['load average at start', machine.load_average_at_start],
 ].map(([k, v]) => `| ${k} | ${v} |`).join('\n') + '\n';
 
+function click_seconds_text() {
+  const d = click.map((c) => c.duration_s);
+  return `Each run lasts about ${f0(median(d))} s`;
+}
+
 const summary = (q) => `${q.id} = ${fr(q.value)}`;
-const resultsMd = `${resultsTable()}\n${ratioTable()}\n${memoryTable()}`;
+const clickSummary = click.map((c) => `click ${c.connections} conn: ${f0(c.requests_per_s)}/s, p50 ${f2(c.p50_us / 1000)} ms, p99 ${f2(c.p99_us / 1000)} ms`).join(' · ');
+const resultsMd = `${resultsTable()}\n${ratioTable()}\n${clickTable()}\n${memoryTable()}`;
 fs.writeFileSync(path.join(outDir, 'results.md'), resultsMd);
 
 let notes = '';
@@ -211,10 +242,13 @@ const doc = `# Benchmarks
      generator, not this file: the next run rewrites it whole. -->
 
 What one SendGrid login costs through the plugin, next to raw libcurl (the
-floor), a naive libcurl integration and SendGrid's official Node client, all
-against the same loopback HTTPS sandbox in one run on one machine.
+floor), a naive libcurl integration, SendGrid's official Node client, the
+PHP extension (and, for PHP, the old way: running panelctl per login) and the
+Python package, all against the same loopback HTTPS sandbox in one run on one
+machine; and what a click on "Open SendGrid" costs in the sample PHP panel
+on nginx and php-fpm.
 
-**${ratios.map(summary).join(' · ')} · RSS growth ${f0(memory.logins_first)} → ${f0(memory.logins_total)} logins = ${memory.growth_kib} KiB**
+**${ratios.map(summary).join(' · ')} · ${clickSummary} · RSS growth ${f0(memory.logins_first)} → ${f0(memory.logins_total)} logins = ${memory.growth_kib} KiB**
 
 Command (from a fresh clone, as root so that missing Debian packages can be
 installed; a fresh clone adds the npm install and a Release build):
@@ -245,6 +279,23 @@ ${resultsTable()}
 The targets are read from these ratios; no test asserts them.
 
 ${ratioTable()}
+## The click: the sample PHP panel
+
+The sample panel (samples/php-panel) on nginx and php-fpm (4 static workers,
+opcache on, the panelsso extension loaded by php-fpm's master), both on
+loopback, in front of the same sandbox, driven by
+[wrk](https://github.com/wg/wrk) (bench/php_click.sh, bench/php_click.lua):
+every request is what a browser sends on "Open SendGrid" — \`POST /open\`
+with the session cookie and the form's CSRF token — and every answer must
+be the panel's \`303\` to the one-time URL (anything else counts as an
+error, and the run fails). Each click is a whole request through nginx,
+FastCGI, PHP (session read, token check, the tenant's record) and one real
+login through the extension. ${click_seconds_text()} over keep-alive
+connections from one browser session, after a 2 s warm-up; latencies are
+wrk's, per request. No CPU placement: wrk, nginx, php-fpm and the sandbox
+share all CPUs.
+
+${clickTable()}
 ## Memory
 
 A host that links only libauthloader (bench/bench_memory.c), RSS from
@@ -264,7 +315,15 @@ keep-alive, EC P-256 certificate, request log to /dev/null. Each client warms
 up (connection open, code paths hot) before its timed logins; for the C
 clients the 8-thread variants start all threads on a barrier.
 
-CPU placement (taskset): the sequential variants (a–d) run the client and the
+f and g run PHP 8.2's CLI (\`php -n\`, no opcache, no JIT); f loads the
+extension with \`panelsso.config\` naming a configuration file with the
+settings a. gives the plugin, and logs the plugin's lines at INFO (the audit
+line of every login) to PHP's error log, /dev/null here; g runs
+\`panelctl -c FILE login\` with the same file. h is Debian's Python 3 with
+the package pip-installed into a venv (cffi, API mode), its log sink a
+function that drops the lines.
+
+CPU placement (taskset): the sequential variants (a–d, f–h) run the client and the
 sandbox on the same CPU, the 8-thread variants (e) on all CPUs. On a small VM
 a wakeup across CPUs costs more than a whole keep-alive login, and unpinned
 sequential runs come out bimodal (p50 about 30 µs or about 100 µs, depending
