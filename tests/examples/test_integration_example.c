@@ -21,6 +21,7 @@
 #include <CUnit/CUnit.h>
 
 #include "testsupport.h"
+#include "ts_host.h"
 
 #if !defined(EXAMPLE_SOURCE) || !defined(INTEGRATING_DOC)
 #error "EXAMPLE_SOURCE and INTEGRATING_DOC must be defined by the build"
@@ -45,45 +46,13 @@ static int suite_cleanup(void)
 /* Run the example for one tenant, with the settings that point the plugin
  * at the sandboxes, as the docs show it.  `key_file` NULL: the right key. */
 static ts_proc_result run_example(const char *key_file, const char *tenant,
-                               const char *account, const char *region)
+                                  const char *account, const char *region)
 {
-    char s_global[120], s_eu[120], s_ca[400];
-    ts_proc_result r;
-    snprintf(s_global, sizeof s_global, "global_base_url=%s", up.global.base_url);
-    snprintf(s_eu, sizeof s_eu, "eu_base_url=%s", up.eu.base_url);
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", up.ca_file);
-    const char *argv[] = {example_bin, up.plugin_dir, key_file ? key_file : up.key_path,
-                          tenant, account, region, s_global, s_eu, s_ca,
-                          "redirect_hosts=127.0.0.1", "timeout_ms=5000", NULL};
-    if (ts_proc_run(argv, NULL, 0, &r) != 0) {
-        memset(&r, 0, sizeof r);
-        r.out = calloc(1, 1);
-        r.err = calloc(1, 1);
-        r.exit_code = -1;
-    }
-    return r;
+    ts_host_args a;
+    return ts_proc_capture(ts_host_args_for(&a, &up, example_bin, key_file, tenant, account,
+                                            region), NULL);
 }
 
-/* The value of header `name` in the example's answer (up to "\r\n"), copied
- * into out; 0 if found, -1 if not. */
-static int header(const char *answer, const char *name, char *out, size_t size)
-{
-    char key[64];
-    const char *p, *end;
-    snprintf(key, sizeof key, "\r\n%s: ", name);
-    p = strstr(answer, key);
-    if (p == NULL)
-        return -1;
-    p += strlen(key);
-    end = strstr(p, "\r\n");
-    if (end == NULL || (size_t)(end - p) >= size)
-        return -1;
-    memcpy(out, p, (size_t)(end - p));
-    out[end - p] = '\0';
-    return 0;
-}
-
-/* Register the code of a login URL as a secret. */
 /* stderr is the operator's log: no key, no code, ever.  Printed only when
  * the scan is clean, to explain a failure. */
 static void check_stderr(const ts_proc_result *r, int expected_exit)
@@ -101,37 +70,16 @@ static void login_and_follow(const ts_sandbox *sb, const char *tenant,
                              const char *account, const char *region)
 {
     ts_proc_result r = run_example(NULL, tenant, account, region);
-    char url[4200], prefix[128], cache[64], body[4096], expect[256];
-    long status = 0;
+    char expect[256];
 
     check_stderr(&r, 0);
     CU_ASSERT_EQUAL(r.exit_code, 0);
-    CU_ASSERT_EQUAL(strncmp(r.out, "HTTP/1.1 303 See Other\r\n", 24), 0);
-    CU_ASSERT_EQUAL_FATAL(header(r.out, "Location", url, sizeof url), 0);
-    ts_secrets_add_code(url);
-    CU_ASSERT_EQUAL(header(r.out, "Cache-Control", cache, sizeof cache), 0);
-    CU_ASSERT_STRING_EQUAL(cache, "no-store");
     CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\r\n\r\n"));
-    snprintf(prefix, sizeof prefix, "%s/login?code=", sb->base_url);
-    CU_ASSERT_EQUAL(strncmp(url, prefix, strlen(prefix)), 0);
     /* The operator's log has the audit line, with tenant and account. */
     snprintf(expect, sizeof expect, "sendgrid: login tenant=%s account=%s region=%s "
              "outcome=AUTH_OK", tenant, account, region);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, expect));
-
-    /* The browser follows it: logged in to the right account and region. */
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
-    CU_ASSERT_EQUAL(status, 200);
-    snprintf(expect, sizeof expect, "Logged in to SendGrid account <b>%s</b> "
-             "(region %s)", account, region);
-    CU_ASSERT_PTR_NOT_NULL(strstr(body, expect));
-    /* A second visit (a reload, a proxy, a leaked log) gets nothing. */
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
-    CU_ASSERT_EQUAL(status, 403);
-    CU_ASSERT_PTR_NOT_NULL(strstr(body, "This login link has expired or was already used"));
-    CU_ASSERT_EQUAL(ts_secrets_scan_text(body, "login page"), 0);
-
-    memset(url, 0, sizeof url);
+    ts_check_login_answer(r.out, sb, up.ca_file, account, region);
     ts_proc_free(&r);
 }
 
@@ -174,7 +122,7 @@ static void test_rate_limit_says_when_to_retry(void)
     check_stderr(&r, 1);
     CU_ASSERT_EQUAL(r.exit_code, 1);
     CU_ASSERT_EQUAL(strncmp(r.out, "HTTP/1.1 429 Too Many Requests\r\n", 32), 0);
-    CU_ASSERT_EQUAL(header(r.out, "Retry-After", retry, sizeof retry), 0);
+    CU_ASSERT_EQUAL(ts_answer_header(r.out, "Retry-After", retry, sizeof retry), 0);
     CU_ASSERT_STRING_EQUAL(retry, "30");
     CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "SendGrid is busy right now. Please try "
                                          "again in a minute."));
@@ -200,20 +148,7 @@ static void test_unreadable_key_fails_at_load(void)
 /* The docs show the program ctest runs, not a copy that drifted. */
 static void test_docs_show_this_exact_source(void)
 {
-    char *doc = ts_read_file(INTEGRATING_DOC, NULL), *src = ts_read_file(EXAMPLE_SOURCE, NULL);
-    char *block;
-    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(src);
-    block = malloc(strlen(src) + 16);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(block);
-    sprintf(block, "```c\n%s```\n", src);
-    if (strstr(doc, block) == NULL)
-        fprintf(stderr, "%s does not contain %s verbatim in a ```c block: paste "
-                "the file again\n", INTEGRATING_DOC, EXAMPLE_SOURCE);
-    CU_ASSERT_PTR_NOT_NULL(strstr(doc, block));
-    free(block);
-    free(src);
-    free(doc);
+    ts_check_doc_shows(INTEGRATING_DOC, EXAMPLE_SOURCE, "c");
 }
 
 static void test_usage(void)

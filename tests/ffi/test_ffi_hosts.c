@@ -33,6 +33,7 @@
 #include <panelsso/auth_loader.h>
 
 #include "testsupport.h"
+#include "ts_host.h"
 
 #if !defined(SAMPLES_DIR) || !defined(TESTS_DIR) || !defined(INTEGRATING_DOC)
 #error "SAMPLES_DIR, TESTS_DIR and INTEGRATING_DOC must be defined by the build"
@@ -90,7 +91,6 @@ static ts_proc_result run_script(const char *script, const char *const *args)
 {
     const char *argv[32];
     int n = 0;
-    ts_proc_result r;
     const char *preload = getenv("FFI_PRELOAD");
     const char *asan = getenv("ASAN_OPTIONS");
     char opts[1100], ld_preload[1100];
@@ -110,13 +110,7 @@ static ts_proc_result run_script(const char *script, const char *const *args)
     snprintf(opts, sizeof opts, "ASAN_OPTIONS=%s%sdetect_leaks=0:verify_asan_link_order=0",
              asan ? asan : "", asan ? ":" : "");
     snprintf(ld_preload, sizeof ld_preload, "LD_PRELOAD=%s", preloading ? preload : "");
-    if (ts_proc_run(argv, preloading ? env : NULL, 0, &r) != 0) {
-        memset(&r, 0, sizeof r);
-        r.out = calloc(1, 1);
-        r.err = calloc(1, 1);
-        r.exit_code = -1;
-    }
-    return r;
+    return ts_proc_capture(argv, preloading ? env : NULL);
 }
 
 /* Run the example for one tenant, with the settings that point the plugin
@@ -124,14 +118,9 @@ static ts_proc_result run_script(const char *script, const char *const *args)
 static ts_proc_result run_example(const char *key_file, const char *tenant, const char *account,
                                const char *region)
 {
-    char s_global[120], s_eu[120], s_ca[400];
-    snprintf(s_global, sizeof s_global, "global_base_url=%s", up.global.base_url);
-    snprintf(s_eu, sizeof s_eu, "eu_base_url=%s", up.eu.base_url);
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", up.ca_file);
-    const char *args[] = {up.plugin_dir, key_file ? key_file : up.key_path, tenant, account, region,
-                          s_global, s_eu, s_ca, "redirect_hosts=127.0.0.1", "timeout_ms=5000",
-                          NULL};
-    return run_script(lang->example, args);
+    ts_host_args a;
+    return run_script(lang->example,
+                      ts_host_args_for(&a, &up, NULL, key_file, tenant, account, region));
 }
 
 /* ---- the suites' setup ------------------------------------------------------------ */
@@ -176,31 +165,6 @@ static int cleanup(void)
 
 /* ---- what the examples print ---------------------------------------------------- */
 
-/* The value of header `name` in the example's answer (up to "\r\n"). */
-static int header(const char *answer, const char *name, char *out, size_t size)
-{
-    char key[64];
-    const char *p, *end;
-    snprintf(key, sizeof key, "\r\n%s: ", name);
-    p = strstr(answer, key);
-    if (p == NULL)
-        return -1;
-    p += strlen(key);
-    end = strstr(p, "\r\n");
-    if (end == NULL || (size_t)(end - p) >= size)
-        return -1;
-    memcpy(out, p, (size_t)(end - p));
-    out[end - p] = '\0';
-    return 0;
-}
-
-static void remember_code(const char *url)
-{
-    const char *c = strstr(url, "code=");
-    if (c != NULL && strlen(c + 5) >= 16)
-        ts_secrets_add(c + 5);
-}
-
 /* stderr is the operator's log: no key, no code, ever.  Shown only when the
  * scan is clean, to explain a failure. */
 static void check_stderr(const ts_proc_result *r, int expected_exit)
@@ -218,36 +182,16 @@ static void login_and_follow(const ts_sandbox *sb, const char *tenant, const cha
                              const char *region)
 {
     ts_proc_result r = run_example(NULL, tenant, account, region);
-    char url[4200], prefix[128], cache[64], body[4096], expect[300];
-    long status = 0;
+    char expect[300];
 
     check_stderr(&r, 0);
     CU_ASSERT_EQUAL(r.exit_code, 0);
-    CU_ASSERT_EQUAL(strncmp(r.out, "HTTP/1.1 303 See Other\r\n", 24), 0);
-    CU_ASSERT_EQUAL_FATAL(header(r.out, "Location", url, sizeof url), 0);
-    remember_code(url);
-    CU_ASSERT_EQUAL(header(r.out, "Cache-Control", cache, sizeof cache), 0);
-    CU_ASSERT_STRING_EQUAL(cache, "no-store");
     CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\r\nContent-Length: 0\r\n\r\n"));
-    snprintf(prefix, sizeof prefix, "%s/login?code=", sb->base_url);
-    CU_ASSERT_EQUAL(strncmp(url, prefix, strlen(prefix)), 0);
     /* The operator's log, through the FFI callback: the audit line. */
     snprintf(expect, sizeof expect, "%s: info: sendgrid: login tenant=%s account=%s region=%s "
              "outcome=AUTH_OK", lang->name, tenant, account, region);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, expect));
-
-    /* The browser follows it: logged in to the right account and region. */
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
-    CU_ASSERT_EQUAL(status, 200);
-    snprintf(expect, sizeof expect, "Logged in to SendGrid account <b>%s</b> (region %s)",
-             account, region);
-    CU_ASSERT_PTR_NOT_NULL(strstr(body, expect));
-    /* A second visit gets nothing. */
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
-    CU_ASSERT_EQUAL(status, 403);
-    CU_ASSERT_PTR_NOT_NULL(strstr(body, "This login link has expired or was already used"));
-
-    memset(url, 0, sizeof url);
+    ts_check_login_answer(r.out, sb, up.ca_file, account, region);
     ts_proc_free(&r);
 }
 
@@ -289,7 +233,7 @@ static void test_rate_limited(void)
     check_stderr(&r, 1);
     CU_ASSERT_EQUAL(r.exit_code, 1);
     CU_ASSERT_EQUAL(strncmp(r.out, "HTTP/1.1 429 Too Many Requests\r\n", 32), 0);
-    CU_ASSERT_EQUAL(header(r.out, "Retry-After", retry, sizeof retry), 0);
+    CU_ASSERT_EQUAL(ts_answer_header(r.out, "Retry-After", retry, sizeof retry), 0);
     CU_ASSERT_STRING_EQUAL(retry, "30");
     CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "Please try again in a minute."));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "AUTH_ERR_RATE_LIMITED"));
@@ -392,20 +336,11 @@ static void test_helpers_answer_as_in_c(void)
 /* docs/integrating.md shows the program ctest runs, not a copy that drifted. */
 static void test_docs_show_this_exact_source(void)
 {
-    char *doc = ts_read_file(INTEGRATING_DOC, NULL), *src = ts_read_file(php.example, NULL), *block;
-    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(src);
-    block = malloc(strlen(src) + 16);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(block);
-    sprintf(block, "```php\n%s```\n", src);
-    if (strstr(doc, block) == NULL)
-        fprintf(stderr, "%s does not contain %s verbatim in a ```php block: paste the file "
-                "again\n", INTEGRATING_DOC, php.example);
-    CU_ASSERT_PTR_NOT_NULL(strstr(doc, block));
+    char *doc = ts_read_file(INTEGRATING_DOC, NULL);
+    ts_check_doc_shows(INTEGRATING_DOC, php.example, "php");
     /* and says what PHP cannot do */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     CU_ASSERT_PTR_NOT_NULL(strstr(doc, "PHP strings cannot be wiped"));
-    free(block);
-    free(src);
     free(doc);
 }
 

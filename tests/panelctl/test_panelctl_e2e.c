@@ -21,6 +21,7 @@
 #include <json-c/json.h>
 
 #include "testsupport.h"
+#include "ts_host.h"
 
 #ifndef PANELCTL_BIN
 #error "PANELCTL_BIN must be defined by the build"
@@ -31,29 +32,11 @@ static char wrong_key_path[300], config_path[300], wrong_config_path[300];
 
 static int write_config(const char *path, const char *key_file)
 {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "{\n"
-             "  \"plugin_dir\": \"%s\",\n"
-             "  \"providers\": {\n"
-             "    \"sendgrid\": {\n"
-             "      \"api_key_file\": \"%s\",\n"
-             "      \"global_base_url\": \"%s\",\n"
-             "      \"eu_base_url\": \"%s\",\n"
-             "      \"ca_file\": \"%s\",\n"
-             "      \"redirect_hosts\": \"127.0.0.1\",\n"
-             "      \"timeout_ms\": 5000\n"
-             "    }\n"
-             "  },\n"
-             "  \"tenants\": {\n"
-             "    \"acme\":   { \"provider\": \"sendgrid\", \"account_id\": \"acct-acme\", \"region\": \"global\" },\n"
-             "    \"muller\": { \"provider\": \"sendgrid\", \"account_id\": \"acct-muller\", \"region\": \"eu\" },\n"
-             "    \"newco\":  { \"provider\": \"sendgrid\", \"region\": \"global\" },\n"
-             "    \"neweu\":  { \"provider\": \"sendgrid\", \"region\": \"eu\" }\n"
-             "  }\n"
-             "}\n",
-             up.plugin_dir, key_file, up.global.base_url, up.eu.base_url, up.ca_file);
-    return ts_write_file(path, text, 0600);
+    return ts_upstream_write_config(&up, path, key_file,
+        "    \"acme\":   { \"provider\": \"sendgrid\", \"account_id\": \"acct-acme\", \"region\": \"global\" },\n"
+        "    \"muller\": { \"provider\": \"sendgrid\", \"account_id\": \"acct-muller\", \"region\": \"eu\" },\n"
+        "    \"newco\":  { \"provider\": \"sendgrid\", \"region\": \"global\" },\n"
+        "    \"neweu\":  { \"provider\": \"sendgrid\", \"region\": \"eu\" }\n");
 }
 
 static ts_proc_result run(const char *first, ...)

@@ -26,6 +26,7 @@
 #include <CUnit/CUnit.h>
 
 #include "testsupport.h"
+#include "ts_host.h"
 
 #if !defined(PANELCTL_BIN) || !defined(SCRIPTS_DIR) || !defined(INTEGRATING_DOC)
 #error "PANELCTL_BIN, SCRIPTS_DIR and INTEGRATING_DOC must be defined by the build"
@@ -61,28 +62,6 @@ static int on_path(const char *program)
     return 0;
 }
 
-static int write_config(const char *path, const char *key_file)
-{
-    char text[4096];
-    /* providers only: the scripts pass the tenant with --provider/--attr */
-    snprintf(text, sizeof text,
-             "{\n"
-             "  \"plugin_dir\": \"%s\",\n"
-             "  \"providers\": {\n"
-             "    \"sendgrid\": {\n"
-             "      \"api_key_file\": \"%s\",\n"
-             "      \"global_base_url\": \"%s\",\n"
-             "      \"eu_base_url\": \"%s\",\n"
-             "      \"ca_file\": \"%s\",\n"
-             "      \"redirect_hosts\": \"127.0.0.1\",\n"
-             "      \"timeout_ms\": 5000\n"
-             "    }\n"
-             "  }\n"
-             "}\n",
-             up.plugin_dir, key_file, up.global.base_url, up.eu.base_url, up.ca_file);
-    return ts_write_file(path, text, 0600);
-}
-
 static int suite_setup(void)
 {
     const char *path = getenv("PATH");
@@ -107,8 +86,9 @@ static int suite_setup(void)
     snprintf(bad_config_path, sizeof bad_config_path, "%s/no-key.json", up.dir);
     char missing_key[400];
     snprintf(missing_key, sizeof missing_key, "%s/no-such.key", up.dir);
-    if (write_config(config_path, up.key_path) != 0 ||
-        write_config(bad_config_path, missing_key) != 0)
+    /* providers only: the scripts pass the tenant with --provider/--attr */
+    if (ts_upstream_write_config(&up, config_path, up.key_path, NULL) != 0 ||
+        ts_upstream_write_config(&up, bad_config_path, missing_key, NULL) != 0)
         return -1;
     return 0;
 }
@@ -130,7 +110,6 @@ static ts_proc_result run_script(size_t i, const char *path, const char *config,
                               const char *account, const char *region)
 {
     char file[600];
-    ts_proc_result r;
     snprintf(file, sizeof file, "%s/%s", SCRIPTS_DIR, scripts[i].file);
     const char *argv[] = {file, config, account, region, NULL};
     if (config == NULL)
@@ -138,37 +117,7 @@ static ts_proc_result run_script(size_t i, const char *path, const char *config,
     char path_var[4200];
     snprintf(path_var, sizeof path_var, "PATH=%s", path);
     const char *env[] = {path_var, NULL};
-    if (ts_proc_run(argv, env, 0, &r) != 0) {
-        memset(&r, 0, sizeof r);
-        r.out = calloc(1, 1);
-        r.err = calloc(1, 1);
-        r.exit_code = -1;
-    }
-    return r;
-}
-
-/* The value of header `name` in the answer, into out; 0, or -1 if none. */
-static int header(const char *answer, const char *name, char *out, size_t size)
-{
-    char key[64];
-    snprintf(key, sizeof key, "\r\n%s: ", name);
-    const char *p = strstr(answer, key);
-    if (p == NULL)
-        return -1;
-    p += strlen(key);
-    const char *end = strstr(p, "\r\n");
-    if (end == NULL || (size_t)(end - p) >= size)
-        return -1;
-    memcpy(out, p, (size_t)(end - p));
-    out[end - p] = '\0';
-    return 0;
-}
-
-static void remember_code(const char *url)
-{
-    const char *c = strstr(url, "code=");
-    if (c != NULL && strlen(c + 5) >= 16)
-        ts_secrets_add(c + 5);
+    return ts_proc_capture(argv, env);
 }
 
 /* stderr is the operator's log: no key, no code. */
@@ -185,35 +134,19 @@ static void login_and_follow(size_t i, const ts_sandbox *sb, const char *account
                              const char *region)
 {
     ts_proc_result r = run_script(i, path_with_panelctl, config_path, account, region);
-    char url[4200], prefix[128], value[64], body[4096], expect[256];
-    long status = 0;
+    char value[64];
     check_stderr(i, &r);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.err, "");
     if (r.exit_code != 0 && ts_secrets_scan_text(r.err, "") == 0)
         fprintf(stderr, "\n  %s exited %d, stderr: %s\n", scripts[i].name, r.exit_code, r.err);
-    CU_ASSERT_EQUAL(strncmp(r.out, "HTTP/1.1 303 See Other\r\n", 24), 0);
-    CU_ASSERT_EQUAL_FATAL(header(r.out, "Location", url, sizeof url), 0);
-    remember_code(url);
-    CU_ASSERT_EQUAL(header(r.out, "Cache-Control", value, sizeof value), 0);
-    CU_ASSERT_STRING_EQUAL(value, "no-store");
-    CU_ASSERT_EQUAL(header(r.out, "Content-Length", value, sizeof value), 0);
+    CU_ASSERT_EQUAL(ts_answer_header(r.out, "Content-Length", value, sizeof value), 0);
     CU_ASSERT_STRING_EQUAL(value, "0");
     /* the answer ends with its empty line, and nothing follows */
     size_t len = strlen(r.out);
     CU_ASSERT_TRUE(len >= 4 && strcmp(r.out + len - 4, "\r\n\r\n") == 0);
     CU_ASSERT_PTR_EQUAL(strstr(r.out, "\r\n\r\n"), r.out + len - 4);
-    snprintf(prefix, sizeof prefix, "%s/login?code=", sb->base_url);
-    CU_ASSERT_EQUAL(strncmp(url, prefix, strlen(prefix)), 0);
-
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
-    CU_ASSERT_EQUAL(status, 200);
-    snprintf(expect, sizeof expect, "Logged in to SendGrid account <b>%s</b> (region %s)",
-             account, region);
-    CU_ASSERT_PTR_NOT_NULL(strstr(body, expect));
-    CU_ASSERT_EQUAL_FATAL(ts_http_get(url, up.ca_file, &status, body, sizeof body), 0);
-    CU_ASSERT_EQUAL(status, 403);
-    memset(url, 0, sizeof url);
+    ts_check_login_answer(r.out, sb, up.ca_file, account, region);
     ts_proc_free(&r);
 }
 
@@ -259,7 +192,7 @@ static void test_rate_limited(void)
         check_stderr(i, &r);
         CU_ASSERT_EQUAL(r.exit_code, 1);
         CU_ASSERT_EQUAL(strncmp(r.out, "HTTP/1.1 429 Too Many Requests\r\n", 32), 0);
-        CU_ASSERT_EQUAL(header(r.out, "Retry-After", retry, sizeof retry), 0);
+        CU_ASSERT_EQUAL(ts_answer_header(r.out, "Retry-After", retry, sizeof retry), 0);
         CU_ASSERT_STRING_EQUAL(retry, "30");
         CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "SendGrid is busy right now. Please try again "
                                              "in a minute."));
@@ -313,25 +246,11 @@ static const char *doc_path = INTEGRATING_DOC;
 /* The docs show the scripts the test runs, whole, not copies that drifted. */
 static void test_docs_show_the_scripts(void)
 {
-    char *doc = ts_read_file(doc_path, NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     for (size_t i = 0; i < SCRIPT_COUNT; i++) {
         char file[600];
         snprintf(file, sizeof file, "%s/%s", SCRIPTS_DIR, scripts[i].file);
-        char *src = ts_read_file(file, NULL);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(src);
-        char *block = malloc(strlen(src) + 32);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(block);
-        sprintf(block, "```%s\n%s```\n", scripts[i].fence, src);
-        CU_ASSERT_PTR_NOT_NULL(strstr(doc, block));
-        if (strstr(doc, block) == NULL)
-            fprintf(stderr, "\n  %s does not contain samples/panelctl-scripts/%s verbatim in "
-                    "a ```%s block: paste the file again\n", doc_path, scripts[i].file,
-                    scripts[i].fence);
-        free(block);
-        free(src);
+        ts_check_doc_shows(doc_path, file, scripts[i].fence);
     }
-    free(doc);
 }
 
 int main(int argc, char **argv)
