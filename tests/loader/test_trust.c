@@ -205,146 +205,119 @@ static void owner_needles(fixture *f, const char *rel, char what[1024], char fix
     snprintf(fix, 1024, "run 'chown root %s'", p);
 }
 
+/* What makes a layout untrusted: `bad` (relative to BASE) is writable by
+ * `who`, shown as `mode`, fixed by chmod `flag`; `extra`, when not NULL, is
+ * one more phrase the reason must hold. */
+typedef struct writable {
+    const char *bad, *who, *mode, *flag, *extra;
+} writable;
+
+static void expect_refused_writable(fixture *f, const char *plugin, const char *dir,
+                                    const char *refused, const writable *w)
+{
+    char what[1024], fix[1024];
+    const char *const n[] = {what, fix, w->extra, NULL};
+    writable_needles(f, w->bad, w->who, w->mode, w->flag, what, fix);
+    expect_refused(f, plugin, dir, refused, n);
+}
+
+/* The common layout: BASE/plugins (dir_mode) holding marker.so (file_mode),
+ * refused for `w`, which names the file or the directory. */
+static void refuse_plugins_dir(mode_t dir_mode, mode_t file_mode, const writable *w)
+{
+    fixture *f = fx_open();
+    fx_mkdir(f, "plugins", dir_mode);
+    fx_plugin(f, "plugins/marker.so", file_mode);
+    expect_refused_writable(f, "plugins/marker.so", "plugins", w->bad, w);
+}
+
+/* The common layout with `rel` (the file or the directory) given to nobody. */
+static void refuse_owned_by_another_user(const char *rel)
+{
+    fixture *f = fx_open();
+    char what[1024], fix[1024];
+    fx_mkdir(f, "plugins", 0755);
+    fx_plugin(f, "plugins/marker.so", 0644);
+    if (fx_give_away(f, rel) == 0) {
+        const char *const n[] = {what, fix, NULL};
+        owner_needles(f, rel, what, fix);
+        expect_refused(f, "plugins/marker.so", "plugins", rel, n);
+    }
+}
+
 /* ---- refusals ---------------------------------------------------------- */
 
 static void test_file_writable_by_others(void)
 {
-    fixture *f = fx_open();
-    char what[1024], fix[1024];
-    fx_mkdir(f, "plugins", 0755);
-    fx_plugin(f, "plugins/marker.so", 0646);
-    writable_needles(f, "plugins/marker.so", "others", "0646", "o-w", what, fix);
-    {
-        const char *const n[] = {what, fix, NULL};
-        expect_refused(f, "plugins/marker.so", "plugins", "plugins/marker.so", n);
-    }
+    const writable w = {"plugins/marker.so", "others", "0646", "o-w", NULL};
+    refuse_plugins_dir(0755, 0646, &w);
 }
 
 static void test_file_writable_by_group(void)
 {
-    fixture *f = fx_open();
-    char what[1024], fix[1024];
-    fx_mkdir(f, "plugins", 0755);
-    fx_plugin(f, "plugins/marker.so", 0664);
-    writable_needles(f, "plugins/marker.so", "group", "0664", "g-w", what, fix);
-    {
-        const char *const n[] = {what, fix, NULL};
-        expect_refused(f, "plugins/marker.so", "plugins", "plugins/marker.so", n);
-    }
+    const writable w = {"plugins/marker.so", "group", "0664", "g-w", NULL};
+    refuse_plugins_dir(0755, 0664, &w);
 }
 
 static void test_file_writable_by_group_and_others(void)
 {
-    fixture *f = fx_open();
-    char what[1024], fix[1024];
-    fx_mkdir(f, "plugins", 0755);
-    fx_plugin(f, "plugins/marker.so", 0777);
-    writable_needles(f, "plugins/marker.so", "group and others", "0777", "go-w", what,
-                     fix);
-    {
-        const char *const n[] = {what, fix, NULL};
-        expect_refused(f, "plugins/marker.so", "plugins", "plugins/marker.so", n);
-    }
+    const writable w = {"plugins/marker.so", "group and others", "0777", "go-w", NULL};
+    refuse_plugins_dir(0755, 0777, &w);
 }
 
 static void test_directory_writable_by_others(void)
 {
-    fixture *f = fx_open();
-    char what[1024], fix[1024];
-    fx_mkdir(f, "plugins", 0757);
-    fx_plugin(f, "plugins/marker.so", 0644);
-    writable_needles(f, "plugins", "others", "0757", "o-w", what, fix);
-    {
-        const char *const n[] = {what, fix, NULL};
-        expect_refused(f, "plugins/marker.so", "plugins", "plugins", n);
-    }
+    const writable w = {"plugins", "others", "0757", "o-w", NULL};
+    refuse_plugins_dir(0757, 0644, &w);
 }
 
 static void test_directory_writable_by_group(void)
 {
-    fixture *f = fx_open();
-    char what[1024], fix[1024];
-    fx_mkdir(f, "plugins", 0775);
-    fx_plugin(f, "plugins/marker.so", 0644);
-    writable_needles(f, "plugins", "group", "0775", "g-w", what, fix);
-    {
-        const char *const n[] = {what, fix, NULL};
-        expect_refused(f, "plugins/marker.so", "plugins", "plugins", n);
-    }
+    const writable w = {"plugins", "group", "0775", "g-w", NULL};
+    refuse_plugins_dir(0775, 0644, &w);
 }
 
 /* The sticky bit lets anyone add files: never enough for the plugin's own
  * directory, even though it is for an ancestor. */
 static void test_sticky_own_directory(void)
 {
-    fixture *f = fx_open();
-    char what[1024], fix[1024];
-    fx_mkdir(f, "plugins", 01777);
-    fx_plugin(f, "plugins/marker.so", 0644);
-    writable_needles(f, "plugins", "group and others", "1777", "go-w", what, fix);
-    {
-        const char *const n[] = {what, fix, "sticky bit", NULL};
-        expect_refused(f, "plugins/marker.so", "plugins", "plugins", n);
-    }
+    const writable w = {"plugins", "group and others", "1777", "go-w", "sticky bit"};
+    refuse_plugins_dir(01777, 0644, &w);
 }
 
 static void test_file_owned_by_another_user(void)
 {
-    fixture *f = fx_open();
-    char what[1024], fix[1024];
-    fx_mkdir(f, "plugins", 0755);
-    fx_plugin(f, "plugins/marker.so", 0644);
-    if (fx_give_away(f, "plugins/marker.so") == 0) {
-        const char *const n[] = {what, fix, NULL};
-        owner_needles(f, "plugins/marker.so", what, fix);
-        expect_refused(f, "plugins/marker.so", "plugins", "plugins/marker.so", n);
-    }
+    refuse_owned_by_another_user("plugins/marker.so");
 }
 
 static void test_directory_owned_by_another_user(void)
 {
-    fixture *f = fx_open();
-    char what[1024], fix[1024];
-    fx_mkdir(f, "plugins", 0755);
-    fx_plugin(f, "plugins/marker.so", 0644);
-    if (fx_give_away(f, "plugins") == 0) {
-        const char *const n[] = {what, fix, NULL};
-        owner_needles(f, "plugins", what, fix);
-        expect_refused(f, "plugins/marker.so", "plugins", "plugins", n);
-    }
+    refuse_owned_by_another_user("plugins");
 }
 
 /* A link in a trusted directory is judged by what it points to: here a
  * file in a directory anyone may write. */
 static void test_symlink_into_untrusted_directory(void)
 {
+    const writable w = {"open", "group and others", "0777", "go-w", NULL};
     fixture *f = fx_open();
-    char what[1024], fix[1024];
     fx_mkdir(f, "plugins", 0755);
     fx_mkdir(f, "open", 0777);
     fx_plugin(f, "open/real.so", 0644);
     CU_ASSERT_EQUAL_FATAL(symlink(fx_path(f, 1, "open/real.so"),
                                   fx_path(f, 2, "plugins/marker.so")), 0);
-    writable_needles(f, "open", "group and others", "0777", "go-w", what, fix);
-    {
-        const char *const n[] = {what, fix, NULL};
-        expect_refused(f, "plugins/marker.so", "plugins", "plugins/marker.so", n);
-    }
+    expect_refused_writable(f, "plugins/marker.so", "plugins", "plugins/marker.so", &w);
 }
 
 /* Every directory up to "/" counts, not only the plugin's own. */
 static void test_ancestor_writable_by_others(void)
 {
+    const writable w = {"open", "group and others", "0777", "go-w", NULL};
     fixture *f = fx_open();
-    char what[1024], fix[1024];
     fx_mkdir(f, "open", 0777);
     fx_mkdir(f, "open/plugins", 0755);
     fx_plugin(f, "open/plugins/marker.so", 0644);
-    writable_needles(f, "open", "group and others", "0777", "go-w", what, fix);
-    {
-        const char *const n[] = {what, fix, NULL};
-        expect_refused(f, "open/plugins/marker.so", "open/plugins", "open/plugins", n);
-    }
+    expect_refused_writable(f, "open/plugins/marker.so", "open/plugins", "open/plugins", &w);
 }
 
 /* ---- what is trusted: the positive controls ------------------------------ */
