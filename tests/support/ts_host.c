@@ -121,6 +121,28 @@ void ts_check_login_answer(const char *answer, const ts_sandbox *sb, const char 
     memset(url, 0, sizeof url);
 }
 
+void ts_check_not_found_answer(const char *answer)
+{
+    CU_ASSERT_EQUAL(ts_secrets_scan_text(answer, "the host's answer"), 0);
+    CU_ASSERT_EQUAL(strncmp(answer, "HTTP/1.1 502 Bad Gateway\r\n", 26), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(answer, "\r\nCache-Control: no-store\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(answer, "\r\n\r\nYour SendGrid account could not be found. "
+                                          "Please contact support.\n"));
+    CU_ASSERT_PTR_NULL(strstr(answer, "Location:"));
+    CU_ASSERT_PTR_NULL(strstr(answer, "404")); /* no internals for the user */
+    CU_ASSERT_PTR_NULL(strstr(answer, "sbx-"));
+}
+
+void ts_check_rate_limited_answer(const char *answer)
+{
+    char retry[32] = "";
+    CU_ASSERT_EQUAL(strncmp(answer, "HTTP/1.1 429 Too Many Requests\r\n", 32), 0);
+    CU_ASSERT_EQUAL(ts_answer_header(answer, "Retry-After", retry, sizeof retry), 0);
+    CU_ASSERT_STRING_EQUAL(retry, "30");
+    CU_ASSERT_PTR_NOT_NULL(strstr(answer, "SendGrid is busy right now. Please try again in a "
+                                          "minute."));
+}
+
 void ts_check_doc_shows(const char *doc_path, const char *src_path, const char *fence)
 {
     char *doc = ts_read_file(doc_path, NULL), *src = ts_read_file(src_path, NULL);

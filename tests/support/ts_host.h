@@ -47,6 +47,14 @@ int ts_upstream_write_config(const ts_upstream *u, const char *path, const char 
 void ts_check_login_answer(const char *answer, const ts_sandbox *sb, const char *ca_file,
                            const char *account, const char *region);
 
+/* A login for an account SendGrid does not know: 502 with no-store and the
+ * user message, and nothing internal (no Location, no 404, no request id,
+ * no secret). */
+void ts_check_not_found_answer(const char *answer);
+
+/* A login SendGrid rate limited: 429, Retry-After 30 and the user message. */
+void ts_check_rate_limited_answer(const char *answer);
+
 /* `doc_path` shows the file `src_path` whole, byte for byte, in a ```fence
  * block; when it does not, says which file to paste again. */
 void ts_check_doc_shows(const char *doc_path, const char *src_path, const char *fence);
