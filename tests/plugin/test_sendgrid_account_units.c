@@ -591,6 +591,24 @@ static void refused_profile(const char *entry, const char *named)
     expect_refused(sg_account_create, ACME, &q, named, "account_create");
 }
 
+static void refused_profiles(const char *const *bad, size_t n, const char *named)
+{
+    for (size_t i = 0; i < n; i++)
+        refused_profile(bad[i], named);
+}
+
+/* Each entry alone is a profile the parser takes. */
+static void accepted_profiles(const char *const *good, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *profile[] = {good[i], NULL};
+        sg_profile p;
+        auth_result r;
+        auth_result_init(&r);
+        CU_ASSERT_EQUAL(sg_profile_parse(profile, &keys, &p, &r), AUTH_OK);
+    }
+}
+
 static void test_profile_unknown_key_is_named(void)
 {
     refused_profile("fax=+4930123", "profile field 'fax' is not one SendGrid takes");
@@ -633,11 +651,8 @@ static void test_profile_lengths(void)
     char entry[200] = "last_name=";
     memset(entry + 10, 'a', SG_PROFILE_NAME_MAX);
     entry[10 + SG_PROFILE_NAME_MAX] = '\0';
-    const char *profile[] = {entry, NULL};
-    sg_profile p;
-    auth_result r;
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(sg_profile_parse(profile, &keys, &p, &r), AUTH_OK);
+    const char *const at_limit[] = {entry};
+    accepted_profiles(at_limit, 1);
 }
 
 static void test_profile_controls_and_bad_utf8(void)
@@ -663,8 +678,7 @@ static void test_profile_email_shape(void)
         "email=Ada <ada@example.com>", "email=ada@@example.com", "email=@example.com",
         "email=ada@.example.com", "email=ada@example..com", "email=ada@example.com.",
         "email=ada@exa@mple.com"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        refused_profile(bad[i], "profile field 'email'");
+    refused_profiles(bad, sizeof bad / sizeof bad[0], "profile field 'email'");
     char local65[128] = "email=";
     memset(local65 + 6, 'a', 65);
     strcpy(local65 + 71, "@example.com");
@@ -672,13 +686,7 @@ static void test_profile_email_shape(void)
     static const char *const good[] = {"email=ada@example.com",
                                        "email=ada.lovelace+sg@mail.example.co.uk",
                                        "email=j\xC3\xBCrgen@b\xC3\xBC" "ro.example"};
-    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
-        const char *profile[] = {good[i], NULL};
-        sg_profile p;
-        auth_result r;
-        auth_result_init(&r);
-        CU_ASSERT_EQUAL(sg_profile_parse(profile, &keys, &p, &r), AUTH_OK);
-    }
+    accepted_profiles(good, sizeof good / sizeof good[0]);
 }
 
 static void test_profile_phone_e164(void)
@@ -686,17 +694,10 @@ static void test_profile_phone_e164(void)
     static const char *const bad[] = {"phone=4930901820", "phone=+", "phone=+0301234",
                                       "phone=+1234567890123456", "phone=+49 30 901820",
                                       "phone=+49-30-901820", "phone=+49(30)901820"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        refused_profile(bad[i], "profile field 'phone' must be in E.164 form");
+    refused_profiles(bad, sizeof bad / sizeof bad[0], "profile field 'phone' must be in E.164 form");
     static const char *const good[] = {"phone=+4930901820", "phone=+1",
                                        "phone=+123456789012345"};
-    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
-        const char *profile[] = {good[i], NULL};
-        sg_profile p;
-        auth_result r;
-        auth_result_init(&r);
-        CU_ASSERT_EQUAL(sg_profile_parse(profile, &keys, &p, &r), AUTH_OK);
-    }
+    accepted_profiles(good, sizeof good / sizeof good[0]);
 }
 
 static void test_profile_timezone_iana(void)
@@ -706,19 +707,12 @@ static void test_profile_timezone_iana(void)
         "timezone=../etc/passwd", "timezone=Europe/Berlin/Mitte/Nord",
         "timezone=1Europe/Berlin", "timezone=Europe/Ber lin", "timezone=+02:00",
         "timezone=Europe/Berlin.tab"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        refused_profile(bad[i], "profile field 'timezone' must be an IANA time zone");
+    refused_profiles(bad, sizeof bad / sizeof bad[0], "profile field 'timezone' must be an IANA time zone");
     static const char *const good[] = {
         "timezone=UTC", "timezone=Europe/Berlin", "timezone=Asia/Tokyo",
         "timezone=America/Argentina/Buenos_Aires", "timezone=Etc/GMT+5",
         "timezone=Etc/GMT-14", "timezone=EST5EDT", "timezone=America/Port-au-Prince"};
-    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
-        const char *profile[] = {good[i], NULL};
-        sg_profile p;
-        auth_result r;
-        auth_result_init(&r);
-        CU_ASSERT_EQUAL(sg_profile_parse(profile, &keys, &p, &r), AUTH_OK);
-    }
+    accepted_profiles(good, sizeof good / sizeof good[0]);
 }
 
 static void test_profile_website_url(void)
@@ -727,18 +721,11 @@ static void test_profile_website_url(void)
         "company_website=example.com", "company_website=ftp://example.com",
         "company_website=https://", "company_website=javascript:alert(1)",
         "company_website=http://exa mple.com", "company_website=mailto:ada@example.com"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        refused_profile(bad[i], "profile field 'company_website'");
+    refused_profiles(bad, sizeof bad / sizeof bad[0], "profile field 'company_website'");
     static const char *const good[] = {"company_website=https://example.com",
                                        "company_website=http://example.com/about?x=1",
                                        "company_website=HTTPS://Example.COM:8443/"};
-    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
-        const char *profile[] = {good[i], NULL};
-        sg_profile p;
-        auth_result r;
-        auth_result_init(&r);
-        CU_ASSERT_EQUAL(sg_profile_parse(profile, &keys, &p, &r), AUTH_OK);
-    }
+    accepted_profiles(good, sizeof good / sizeof good[0]);
 }
 
 static void refused_offerings(auth_account_fn op, const char *const *attrs,

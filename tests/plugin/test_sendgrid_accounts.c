@@ -4,7 +4,6 @@
  * what a panel sees -- the status, the account's fields, the messages, the
  * region -- and what the sandbox says arrived on the wire: its per-operation
  * counts, its create log and its account list. */
-#include <ftw.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 
 #include <panelsso/auth_loader.h>
 #include "testsupport.h"
+#include "ts_plugin_suite.h"
 
 /* A hang costs one timeout; long enough that a create's TLS handshake (on
  * a connection of its own) and request finish well inside it on a loaded
@@ -28,7 +28,7 @@
 /* The instance the threaded creates go through (see suite_setup). */
 #define LOAD_INSTANCE "sendgrid-load"
 
-static const char *pki, *plugin_path;
+static const char *plugin_path;
 static char tmpdir[256], ca_file[300];
 static char global_key[64], eu_key[64];
 static char global_key_path[300], eu_key_path[300];
@@ -77,25 +77,6 @@ static void seen_account(const auth_account *a)
         seen(a->offerings[i].name);
         seen(a->offerings[i].type);
     }
-}
-
-/* ---- files -------------------------------------------------------------- */
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    if (remove(path) != 0)
-        perror(path);
-    return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-    if (dir[0] != '\0')
-        nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* ---- the panel's calls --------------------------------------------------- */
@@ -491,11 +472,8 @@ static int write_key(char *key, size_t key_size, char *path, size_t path_size,
 
 static int suite_setup(void)
 {
-    pki = ts_env_required("TEST_PKI_DIR");
-    plugin_path = ts_env_required("SENDGRID_PLUGIN");
-    ts_env_required("SANDBOX_BIN");
-    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
+    if (ts_plugin_suite_prereqs(&plugin_path, ca_file, sizeof ca_file, tmpdir,
+                                sizeof tmpdir) == NULL)
         return -1;
     /* Fresh keys per run, so the scan cannot pass by luck; one per region,
      * so an answer from a sandbox proves the plugin sent that region's. */
@@ -522,16 +500,9 @@ static int suite_setup(void)
     shown_texts = ts_logcap_new();
     if (logcap == NULL || shown_texts == NULL)
         return -1;
-    auth_loader_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = ts_logcap_log;
-    cfg.log_ctx = logcap;
-    cfg.log_level = AUTH_LOG_DEBUG;
-    auth_result r;
-    auth_result_init(&r);
-    if (logcap == NULL || auth_loader_create(&cfg, &loader, &r) != AUTH_OK)
+    if ((loader = ts_loader_new(logcap, AUTH_LOG_DEBUG, 0)) == NULL)
         return -1;
+    auth_result r;
 
     char s_key[400], s_eu_key[400], s_g[120], s_e[120], s_ca[400], s_t[40], s_c[40],
         s_r[40];
@@ -575,9 +546,9 @@ static int suite_cleanup(void)
     ts_sandbox_stop(&sb_eu);
     ts_logcap_free(logcap);
     /* The last test scanned these; nothing of the run stays behind. */
-    remove_tree(sb_global.dir);
-    remove_tree(sb_eu.dir);
-    remove_tree(tmpdir);
+    ts_remove_tree(sb_global.dir);
+    ts_remove_tree(sb_eu.dir);
+    ts_remove_tree(tmpdir);
     ts_logcap_free(shown_texts);
     ts_secrets_clear();
     return 0;
@@ -1568,23 +1539,11 @@ static void test_no_secret_in_any_log_or_message(void)
     /* Runs last: every line the loader and plugin logged, every message and
      * answer field the suite was handed, and both sandboxes' logs, scanned
      * for both keys and every login code handed out. */
-    char path[300];
-    snprintf(path, sizeof path, "%s/logcap.txt", tmpdir);
-    FILE *f = fopen(path, "w");
-    CU_ASSERT_FATAL(f != NULL);
-    ts_logcap_dump_to(logcap, f);
-    fclose(f);
     CU_ASSERT(ts_logcap_count(logcap, "sendgrid: account_") > (size_t)(THREADS * per_thread()));
-    CU_ASSERT_EQUAL(ts_secrets_scan_file(path), 0);
-    char *shown_text = ts_logcap_text(shown_texts);
-    CU_ASSERT_PTR_NOT_NULL(shown_text);
-    CU_ASSERT_EQUAL(ts_secrets_scan_text(shown_text, "results and accounts"), 0);
-    free(shown_text);
-    CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_global.log_path), 0);
-    CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_eu.log_path), 0);
+    const ts_sandbox *const both[] = {&sb_global, &sb_eu};
+    ts_scan_suite_output(tmpdir, logcap, shown_texts, "results and accounts", both, 2);
     CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_global.stderr_path), 0);
     CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_eu.stderr_path), 0);
-    remove(path);
     print_audit_examples();
     /* The scan itself must be able to fail: each key file holds its key. */
     fprintf(stderr, "positive control: the next two SECRET LEAK lines are expected "

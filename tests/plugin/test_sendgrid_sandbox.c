@@ -14,6 +14,7 @@
 
 #include <panelsso/auth_loader.h>
 #include "testsupport.h"
+#include "ts_plugin_suite.h"
 
 #define TIMEOUT_MS 2000
 
@@ -266,36 +267,34 @@ static void test_slow_server_times_out(void)
     CU_ASSERT(took >= TIMEOUT_MS - 50 && took < TIMEOUT_MS + 1500);
 }
 
-static void test_wrong_ca_is_tls_error(void)
+/* An instance `name` with the key file `key` and the CA `ca`: both a login
+ * (call 0) and a check (call 1) end in `status`, the login's log message
+ * saying `why`. */
+static void expect_both_calls_fail(const char *name, const char *key, const char *ca,
+                                   int status, const char *why)
 {
     char s_key[400], s_g[120], s_ca[400];
-    snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
+    snprintf(s_key, sizeof s_key, "api_key_file=%s", key);
     snprintf(s_g, sizeof s_g, "global_base_url=%s", sb_global.base_url);
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", other_ca_file);
+    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca);
     const char *settings[] = {s_key, s_g, s_ca, "redirect_hosts=127.0.0.1", NULL};
     auth_result r;
-    CU_ASSERT_EQUAL_FATAL(load_instance("sendgrid-wrong-ca", settings, &r), AUTH_OK);
-    CU_ASSERT_EQUAL(do_call(0, "sendgrid-wrong-ca", "acme", "acct-1", "global", &r),
-                    AUTH_ERR_TLS);
-    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "certificate"));
-    CU_ASSERT_EQUAL(do_call(1, "sendgrid-wrong-ca", "acme", NULL, "global", &r),
-                    AUTH_ERR_TLS);
+    CU_ASSERT_EQUAL_FATAL(load_instance(name, settings, &r), AUTH_OK);
+    CU_ASSERT_EQUAL(do_call(0, name, "acme", "acct-1", "global", &r), status);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, why));
+    CU_ASSERT_EQUAL(do_call(1, name, "acme", NULL, "global", &r), status);
+}
+
+static void test_wrong_ca_is_tls_error(void)
+{
+    expect_both_calls_fail("sendgrid-wrong-ca", key_path, other_ca_file, AUTH_ERR_TLS,
+                           "certificate");
 }
 
 static void test_wrong_key_is_rejected(void)
 {
-    char s_key[400], s_g[120], s_ca[400];
-    snprintf(s_key, sizeof s_key, "api_key_file=%s", wrong_key_path);
-    snprintf(s_g, sizeof s_g, "global_base_url=%s", sb_global.base_url);
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
-    const char *settings[] = {s_key, s_g, s_ca, "redirect_hosts=127.0.0.1", NULL};
-    auth_result r;
-    CU_ASSERT_EQUAL_FATAL(load_instance("sendgrid-wrong-key", settings, &r), AUTH_OK);
-    CU_ASSERT_EQUAL(do_call(0, "sendgrid-wrong-key", "acme", "acct-1", "global", &r),
-                    AUTH_ERR_AUTH_REJECTED);
-    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "authorization required"));
-    CU_ASSERT_EQUAL(do_call(1, "sendgrid-wrong-key", "acme", NULL, "global", &r),
-                    AUTH_ERR_AUTH_REJECTED);
+    expect_both_calls_fail("sendgrid-wrong-key", wrong_key_path, ca_file,
+                           AUTH_ERR_AUTH_REJECTED, "authorization required");
 }
 
 static void test_check_does_not_mint_codes(void)
@@ -514,20 +513,9 @@ static void test_no_secret_in_any_log_or_message(void)
 {
     /* Runs last: everything the suite logged, returned and the sandboxes
      * wrote, scanned for the key and every code handed out. */
-    char path[300];
-    snprintf(path, sizeof path, "%s/logcap.txt", tmpdir);
-    FILE *f = fopen(path, "w");
-    CU_ASSERT_FATAL(f != NULL);
-    ts_logcap_dump_to(logcap, f);
-    fclose(f);
     CU_ASSERT(ts_logcap_count(logcap, "sendgrid: login ") > (size_t)(THREADS * PER_THREAD));
-    CU_ASSERT_EQUAL(ts_secrets_scan_file(path), 0);
-    char *shown_text = ts_logcap_text(shown_texts);
-    CU_ASSERT_PTR_NOT_NULL(shown_text);
-    CU_ASSERT_EQUAL(ts_secrets_scan_text(shown_text, "result messages"), 0);
-    free(shown_text);
-    CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_global.log_path), 0);
-    CU_ASSERT_EQUAL(ts_secrets_scan_file(sb_eu.log_path), 0);
+    const ts_sandbox *const both[] = {&sb_global, &sb_eu};
+    ts_scan_suite_output(tmpdir, logcap, shown_texts, "result messages", both, 2);
     /* The scan itself must be able to fail: the key is in the key file. */
     fprintf(stderr, "positive control: the next SECRET LEAK line is expected "
                     "(the key file holds the key)\n");

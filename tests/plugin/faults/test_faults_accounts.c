@@ -32,6 +32,7 @@
 #include <panelsso/auth_loader.h>
 #include "fault_server.h"
 #include "testsupport.h"
+#include "ts_plugin_suite.h"
 
 #define TIMEOUT_MS 1500L
 #define CONNECT_TIMEOUT_MS 1000L
@@ -71,11 +72,8 @@ static long limit_for(long timeout_ms)
 
 static int suite_setup(void)
 {
-    pki = ts_env_required("TEST_PKI_DIR");
-    plugin_path = ts_env_required("SENDGRID_PLUGIN");
-    ts_env_required("SANDBOX_BIN");
-    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
+    if ((pki = ts_plugin_suite_prereqs(&plugin_path, ca_file, sizeof ca_file, tmpdir,
+                                      sizeof tmpdir)) == NULL)
         return -1;
     if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0)
         return -1;
@@ -101,41 +99,20 @@ static int suite_cleanup(void)
 
 /* ---- one panel: a loader, one instance, its log ------------------------------ */
 
-typedef struct panel {
-    auth_loader *loader;
-    ts_logcap *log;
-} panel;
-
-static int panel_open_with(panel *p, const char *global_base, long timeout_ms,
+static int panel_open_with(ts_panel *p, const char *global_base, long timeout_ms,
                            long connect_timeout_ms)
 {
-    memset(p, 0, sizeof *p);
     char s_t[40], s_c[40], s_r[40];
     snprintf(s_t, sizeof s_t, "timeout_ms=%ld", timeout_ms);
     snprintf(s_c, sizeof s_c, "connect_timeout_ms=%ld", connect_timeout_ms);
     snprintf(s_r, sizeof s_r, "max_retries=%d", MAX_RETRIES);
     const char *extra[] = {s_t, s_c, s_r, NULL};
     ts_sendgrid_setup setup = {key_path, NULL, global_base, sandbox.base_url, ca_file, extra};
-    if ((p->log = ts_logcap_new()) == NULL ||
-        (p->loader = ts_loader_new(p->log, AUTH_LOG_DEBUG, 0)) == NULL)
-        return -1;
-    return ts_sendgrid_load(p->loader, "sendgrid", &setup, NULL) == AUTH_OK ? 0 : -1;
-}
-
-/* Tear down (must not hang on the fault), then scan every logged line. */
-static void panel_close(panel *p)
-{
-    auth_loader_destroy(p->loader);
-    p->loader = NULL;
-    char *text = ts_logcap_text(p->log);
-    CU_ASSERT_EQUAL(ts_secrets_scan_text(text, "the plugin's log lines"), 0);
-    free(text);
-    ts_logcap_free(p->log);
-    p->log = NULL;
+    return ts_panel_open(p, &setup);
 }
 
 /* A login to the healthy EU region: the pool still works. */
-static void expect_healthy_login(panel *p, const char *when)
+static void expect_healthy_login(ts_panel *p, const char *when)
 {
     const char *attrs[] = {"tenant=acme", "account_id=acct-healthy", "region=eu", NULL};
     auth_result r;
@@ -151,7 +128,7 @@ static void expect_healthy_login(panel *p, const char *when)
 
 /* The operation a case runs against the fault: create (with a profile and
  * the free plan) or suspend (of an existing account). */
-static int run_op(panel *p, int op, auth_result *r, auth_account *a)
+static int run_op(ts_panel *p, int op, auth_result *r, auth_account *a)
 {
     static const char *const create_attrs[] = {"tenant=acme", "region=global", NULL};
     static const char *const suspend_attrs[] = {"tenant=acme", "account_id=sg-fault",
@@ -203,12 +180,12 @@ static void run_account_fault(const account_fault *f, const char *global_base,
 {
     long timeout_ms = f->timeout_ms ? f->timeout_ms : TIMEOUT_MS;
     long limit = limit_for(timeout_ms);
-    panel p;
+    ts_panel p;
     if (panel_open_with(&p, global_base, timeout_ms,
                         f->connect_timeout_ms ? f->connect_timeout_ms
                                               : CONNECT_TIMEOUT_MS) != 0) {
         CU_FAIL("the panel could not load the plugin");
-        panel_close(&p);
+        ts_panel_close(&p);
         return;
     }
     expect_healthy_login(&p, "before the fault");
@@ -256,7 +233,7 @@ static void run_account_fault(const account_fault *f, const char *global_base,
              f->attempts);
     CU_ASSERT_TRUE(ts_logcap_contains(p.log, audit));
     expect_healthy_login(&p, "after the fault");
-    panel_close(&p);
+    ts_panel_close(&p);
     if (outcome_count < sizeof outcomes / sizeof outcomes[0]) {
         outcome *o = &outcomes[outcome_count++];
         snprintf(o->fault, sizeof o->fault, "%s", f->name);
@@ -315,7 +292,7 @@ static void test_fault_server_healthy_answers_work(void)
         /* Time to spare: under valgrind the first TLS handshake of the
          * process, with the server in the same process, has taken over
          * a second; the controls show the answers work, not a timeout. */
-        panel p;
+        ts_panel p;
         CU_ASSERT_FATAL(panel_open_with(&p, fs_base_url(s), 20000, 15000) == 0);
         auth_result r;
         auth_account a;
@@ -332,7 +309,7 @@ static void test_fault_server_healthy_answers_work(void)
         fs_counts c;
         fs_get_counts(s, &c);
         CU_ASSERT_EQUAL(c.requests, 1);
-        panel_close(&p);
+        ts_panel_close(&p);
         fs_stop(s);
     }
 }

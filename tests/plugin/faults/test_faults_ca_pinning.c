@@ -189,18 +189,10 @@ static void login_once(fs_server *srv, const char *ca, case_result *out,
 {
     out->status = -1;
     ts_logcap *log = ts_logcap_new();
-    auth_loader *loader = NULL;
-    auth_loader_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = ts_logcap_log;
-    cfg.log_ctx = log;
-    cfg.log_level = AUTH_LOG_DEBUG;
-    auth_result r;
-    auth_result_init(&r);
-    if (log == NULL || auth_loader_create(&cfg, &loader, &r) != AUTH_OK) {
+    auth_loader *loader = log != NULL ? ts_loader_new(log, AUTH_LOG_DEBUG, 0) : NULL;
+    if (loader == NULL) {
         snprintf(out->log_message, sizeof out->log_message,
-                 "(test) auth_loader_create failed: %.400s", r.log_message);
+                 "(test) no loader: the reason is printed above");
         ts_logcap_free(log);
         return;
     }
@@ -211,6 +203,7 @@ static void login_once(fs_server *srv, const char *ca, case_result *out,
     snprintf(s_t, sizeof s_t, "timeout_ms=%ld", TIMEOUT_MS);
     const char *settings[] = {s_key, s_base, "redirect_hosts=127.0.0.1", s_t,
                               "max_retries=0", ca != NULL ? s_ca : NULL, NULL};
+    auth_result r;
     auth_result_init(&r);
     if (auth_loader_load_file(loader, plugin_path, "sendgrid", settings, &r) !=
         AUTH_OK) {

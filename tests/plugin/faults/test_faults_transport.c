@@ -40,6 +40,7 @@
 #include <panelsso/auth_loader.h>
 #include "fault_server.h"
 #include "testsupport.h"
+#include "ts_plugin_suite.h"
 
 /* Short timeouts keep the suite fast; the slow faults each cost one. */
 #define TIMEOUT_MS 1500L
@@ -84,11 +85,8 @@ static void record(const char *fault, int status, long long ms, long limit_ms)
 
 static int suite_setup(void)
 {
-    pki = ts_env_required("TEST_PKI_DIR");
-    plugin_path = ts_env_required("SENDGRID_PLUGIN");
-    ts_env_required("SANDBOX_BIN");
-    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
+    if ((pki = ts_plugin_suite_prereqs(&plugin_path, ca_file, sizeof ca_file, tmpdir,
+                                      sizeof tmpdir)) == NULL)
         return -1;
     /* A fresh key per run, so the secret scan cannot pass by luck. */
     ts_secrets_add(FAULT_CODE);
@@ -118,46 +116,22 @@ static int suite_cleanup(void)
     return 0;
 }
 
-/* One panel's view of the plugin: a loader holding one instance whose
- * global region is the fault and whose EU region is the healthy sandbox. */
-typedef struct panel {
-    auth_loader *loader;
-    ts_logcap *log;
-} panel;
-
-static int panel_open_with(panel *p, const char *global_base, const char *eu_base)
+static int panel_open_with(ts_panel *p, const char *global_base, const char *eu_base)
 {
-    memset(p, 0, sizeof *p);
     char s_t[40], s_c[40];
     snprintf(s_t, sizeof s_t, "timeout_ms=%ld", TIMEOUT_MS);
     snprintf(s_c, sizeof s_c, "connect_timeout_ms=%ld", CONNECT_TIMEOUT_MS);
     const char *extra[] = {s_t, s_c, "max_retries=1", NULL};
     ts_sendgrid_setup setup = {key_path, NULL, global_base, eu_base, ca_file, extra};
-    if ((p->log = ts_logcap_new()) == NULL ||
-        (p->loader = ts_loader_new(p->log, AUTH_LOG_DEBUG, 0)) == NULL)
-        return -1;
-    return ts_sendgrid_load(p->loader, "sendgrid", &setup, NULL) == AUTH_OK ? 0 : -1;
+    return ts_panel_open(p, &setup);
 }
 
-static int panel_open(panel *p, const char *global_base)
+static int panel_open(ts_panel *p, const char *global_base)
 {
     return panel_open_with(p, global_base, sandbox.base_url);
 }
 
-/* Tear the instance down (after the fault: must not hang or crash), then
- * scan everything it logged for the key and the codes. */
-static void panel_close(panel *p)
-{
-    auth_loader_destroy(p->loader);
-    p->loader = NULL;
-    char *text = ts_logcap_text(p->log);
-    CU_ASSERT_EQUAL(ts_secrets_scan_text(text, "the plugin's log lines"), 0);
-    free(text);
-    ts_logcap_free(p->log);
-    p->log = NULL;
-}
-
-static int do_login(panel *p, const char *account, const char *region, auth_result *r)
+static int do_login(ts_panel *p, const char *account, const char *region, auth_result *r)
 {
     char a[300], g[40];
     snprintf(a, sizeof a, "account_id=%s", account);
@@ -170,7 +144,7 @@ static int do_login(panel *p, const char *account, const char *region, auth_resu
     return rc;
 }
 
-static int do_check(panel *p, const char *region, auth_result *r)
+static int do_check(ts_panel *p, const char *region, auth_result *r)
 {
     char g[40];
     snprintf(g, sizeof g, "region=%s", region);
@@ -183,7 +157,7 @@ static int do_check(panel *p, const char *region, auth_result *r)
 
 /* A login to the healthy region (the EU one): AUTH_OK with a loopback
  * login URL, or the status it got instead. */
-static int healthy_login(panel *p, const char *when)
+static int healthy_login(ts_panel *p, const char *when)
 {
     auth_result r;
     int rc = do_login(p, "acct-healthy", "eu", &r);
@@ -196,7 +170,7 @@ static int healthy_login(panel *p, const char *when)
     return rc;
 }
 
-static void expect_healthy_login(panel *p, const char *when)
+static void expect_healthy_login(ts_panel *p, const char *when)
 {
     CU_ASSERT_EQUAL(healthy_login(p, when), AUTH_OK);
 }
@@ -250,10 +224,10 @@ static void assert_fault_result(const fault *f, const char *call, int rc,
 /* The whole ritual for one fault; returns the login's status. */
 static int run_fault(const fault *f, const char *account)
 {
-    panel p;
+    ts_panel p;
     if (panel_open(&p, f->global_base) != 0) {
         CU_FAIL("the panel could not load the plugin");
-        panel_close(&p);
+        ts_panel_close(&p);
         return -1;
     }
     /* A live keep-alive connection in the pool before the fault... */
@@ -277,7 +251,7 @@ static int run_fault(const fault *f, const char *account)
     }
     /* ...and the same pool serves a normal login right after it. */
     expect_healthy_login(&p, "after the fault");
-    panel_close(&p);
+    ts_panel_close(&p);
     return rc;
 }
 
@@ -373,9 +347,9 @@ static int silent_dns_part(void *buf, size_t size)
     fs_server *healthy = start_server(FS_RESPOND, "server", GOOD_303, 0);
     if (healthy == NULL)
         return 2;
-    panel p;
+    ts_panel p;
     if (panel_open_with(&p, "https://nonexistent.invalid", fs_base_url(healthy)) != 0) {
-        panel_close(&p);
+        ts_panel_close(&p);
         fs_stop(healthy);
         return 3;
     }
@@ -387,7 +361,7 @@ static int silent_dns_part(void *buf, size_t size)
     rep->check_rc = do_check(&p, "global", &rep->check);
     rep->check_ms = ts_now_ms() - t0;
     rep->after_rc = healthy_login(&p, "after the fault");
-    panel_close(&p);
+    ts_panel_close(&p);
     fs_stop(healthy);
     rep->failures = CU_get_number_of_failures() - failures0;
     return 0;
@@ -629,7 +603,7 @@ static void test_location_with_encoded_cr_lf_is_passed_verbatim(void)
                                 "evil\r\nContent-Length: 0\r\n\r\n", 0);
     if (s == NULL)
         return;
-    panel p;
+    ts_panel p;
     CU_ASSERT_FATAL(panel_open(&p, fs_base_url(s)) == 0);
     auth_result r;
     long long t0 = ts_now_ms();
@@ -642,7 +616,7 @@ static void test_location_with_encoded_cr_lf_is_passed_verbatim(void)
            (long)((double)TIMEOUT_MS * 1.1 * ts_time_scale()));
     auth_result_wipe(&r);
     expect_healthy_login(&p, "after an encoded CR/LF");
-    panel_close(&p);
+    ts_panel_close(&p);
     fs_stop(s);
 }
 
@@ -679,13 +653,13 @@ static void test_fault_server_healthy_answer_logs_in(void)
     fs_server *s = start_server(FS_RESPOND, "server", GOOD_303, 0);
     if (s == NULL)
         return;
-    panel p;
+    ts_panel p;
     CU_ASSERT_FATAL(panel_open(&p, fs_base_url(s)) == 0);
     auth_result r;
     CU_ASSERT_EQUAL(do_login(&p, "acct-fault", "global", &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.redirect_url, GOOD_LOCATION);
     auth_result_wipe(&r);
-    panel_close(&p);
+    ts_panel_close(&p);
     fs_stop(s);
 }
 
