@@ -8,7 +8,7 @@
 extern zend_module_entry panelsso_module_entry;
 #define phpext_panelsso_ptr &panelsso_module_entry
 
-#define PHP_PANELSSO_VERSION "1.0.0"
+#define PHP_PANELSSO_VERSION "1.1.0"
 
 /* The status a Result reports for a status this extension does not know
  * (a newer plugin's): always a failure, never success. */

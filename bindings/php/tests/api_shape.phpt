@@ -44,7 +44,7 @@ var_dump($names === ['PanelSso\AUTH_OK', 'PanelSso\AUTH_ERR_INVALID_REQUEST', 'P
     'PanelSso\AUTH_ERR_NOT_SUPPORTED', 'PanelSso\AUTH_ERR_OUTCOME_UNKNOWN']);
 ?>
 --EXPECT--
-panelsso 1.0.0
+panelsso 1.1.0
 PanelSso\login(string $provider, #[\SensitiveParameter] array $attributes): PanelSso\Result
 PanelSso\check(string $provider, #[\SensitiveParameter] array $attributes): PanelSso\Result
 PanelSso\providers(): array

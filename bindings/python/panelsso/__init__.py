@@ -19,4 +19,4 @@ from ._status import Status
 
 __all__ = ["ACCOUNT_OPS", "DEFAULT_CONFIG", "DEFAULT_PLUGIN_DIR", "Loader",
            "Offering", "Provider", "Result", "Status", "mask_url"]
-__version__ = "1.0.0"
+__version__ = "1.1.0"
