@@ -22,7 +22,30 @@
 auth_loader *new_loader(ts_logcap *cap, int level, uint32_t abi,
                         auth_loader_settings_fn settings_for, void *settings_ctx);
 
+/* A fresh log capture in *sink (fails the test fatally if it cannot be made)
+ * and a loader logging into it, as new_loader. */
+auth_loader *new_logged_loader(ts_logcap **sink, int level, uint32_t abi);
+
+/* auth_loader_login / auth_loader_check into a freshly initialised *r. */
+int login_into(auth_loader *l, const char *name, const char *const *attrs, auth_result *r);
+int check_into(auth_loader *l, const char *name, const char *const *attrs, auth_result *r);
+
 int contains(const char *haystack, const char *needle);
+
+/* Guarded receivers: a struct that claims fewer bytes than it has, followed
+ * by GUARD bytes of GUARD_BYTE; nothing may write past what it claims. */
+#define GUARD_BYTE 0xA5
+enum { GUARD = 256 };
+typedef union guarded_result {
+    auth_result r;
+    unsigned char bytes[sizeof(auth_result) + GUARD];
+} guarded_result;
+typedef union guarded_account {
+    auth_account a;
+    unsigned char bytes[sizeof(auth_account) + GUARD];
+} guarded_account;
+/* How many of bytes[from, size) are no longer GUARD_BYTE. */
+size_t guard_changed(const unsigned char *bytes, size_t from, size_t size);
 
 /* Suites (one file each). */
 extern CU_TestInfo broken_tests[];

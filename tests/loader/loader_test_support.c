@@ -12,14 +12,9 @@ auth_loader *new_loader(ts_logcap *cap, int level, uint32_t abi,
     auth_loader *l = NULL;
     auth_result r;
     int rc;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = cap != NULL ? ts_logcap_log : NULL;
-    cfg.log_ctx = cap;
-    cfg.log_level = level;
+    ts_loader_config_init(&cfg, cap, level, abi);
     cfg.settings_for = settings_for;
     cfg.settings_ctx = settings_ctx;
-    cfg.abi_version = abi;
     auth_result_init(&r);
     rc = auth_loader_create(&cfg, &l, &r);
     if (rc != AUTH_OK)
@@ -28,6 +23,33 @@ auth_loader *new_loader(ts_logcap *cap, int level, uint32_t abi,
     CU_ASSERT_EQUAL_FATAL(rc, AUTH_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(l);
     return l;
+}
+
+auth_loader *new_logged_loader(ts_logcap **sink, int level, uint32_t abi)
+{
+    *sink = ts_logcap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(*sink);
+    return new_loader(*sink, level, abi, NULL, NULL);
+}
+
+int login_into(auth_loader *l, const char *name, const char *const *attrs, auth_result *r)
+{
+    auth_result_init(r);
+    return auth_loader_login(l, name, attrs, r);
+}
+
+int check_into(auth_loader *l, const char *name, const char *const *attrs, auth_result *r)
+{
+    auth_result_init(r);
+    return auth_loader_check(l, name, attrs, r);
+}
+
+size_t guard_changed(const unsigned char *bytes, size_t from, size_t size)
+{
+    size_t changed = 0;
+    for (size_t i = from; i < size; i++)
+        changed += bytes[i] != GUARD_BYTE;
+    return changed;
 }
 
 int contains(const char *haystack, const char *needle)

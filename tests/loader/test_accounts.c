@@ -79,8 +79,7 @@ static long account_calls(auth_loader *l, const char *name)
 {
     auth_result r;
     long calls = -1;
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, name, NULL, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, name, NULL, &r), AUTH_OK);
     const char *at = strstr(r.log_message, "account_calls=");
     if (at == NULL || sscanf(at, "account_calls=%ld", &calls) != 1)
         fprintf(stderr, "login of %s said '%s'\n", name, r.log_message);
@@ -287,19 +286,14 @@ static void test_plugin_statuses_pass_through(void)
  * them; one byte less than 1.1 is refused before the plugin runs, untouched. */
 static void test_account_sizes_are_respected(void)
 {
-    enum { GUARD = 256 };
-    static union {
-        auth_account a;
-        unsigned char bytes[sizeof(auth_account) + GUARD];
-    } buf;
+    static guarded_account buf;
     const char *const attrs[] = {"tenant=acme", NULL};
     auth_loader *l = new_loader(NULL, AUTH_LOG_ERROR, 0, NULL, NULL);
     auth_result r;
-    size_t i, bad;
     load(l, ACCOUNT_PLUGIN, NULL, NULL);
 
     /* the smallest a 1.1 receiver takes, guarded after it */
-    memset(buf.bytes, 0xA5, sizeof buf.bytes);
+    memset(buf.bytes, GUARD_BYTE, sizeof buf.bytes);
     buf.a.struct_size = AUTH_ACCOUNT_MIN_SIZE;
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_account(l, "account", AUTH_ACCOUNT_CATALOG, attrs, NULL,
@@ -308,12 +302,10 @@ static void test_account_sizes_are_respected(void)
     CU_ASSERT_EQUAL(buf.a.offering_count, AUTH_OFFERINGS_MAX);
     CU_ASSERT_STRING_EQUAL(buf.a.offerings[AUTH_OFFERINGS_MAX - 1].name, "addon-63");
     CU_ASSERT_STRING_EQUAL(buf.a.account_id, "");
-    for (bad = 0, i = AUTH_ACCOUNT_MIN_SIZE; i < sizeof buf.bytes; i++)
-        bad += buf.bytes[i] != 0xA5;
-    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT_EQUAL(guard_changed(buf.bytes, AUTH_ACCOUNT_MIN_SIZE, sizeof buf.bytes), 0);
 
     /* a newer host's: its own trailing fields are left alone */
-    memset(buf.bytes, 0xA5, sizeof buf.bytes);
+    memset(buf.bytes, GUARD_BYTE, sizeof buf.bytes);
     buf.a.struct_size = sizeof buf.bytes;
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_account(l, "account", AUTH_ACCOUNT_CATALOG, attrs, NULL,
@@ -322,23 +314,19 @@ static void test_account_sizes_are_respected(void)
     CU_ASSERT_EQUAL(buf.a.offering_count, AUTH_OFFERINGS_MAX);
     CU_ASSERT_EQUAL(buf.a.offering_total, AUTH_OFFERINGS_MAX + 6);
     CU_ASSERT_STRING_EQUAL(buf.a.state, "");
-    for (bad = 0, i = sizeof(auth_account); i < sizeof buf.bytes; i++)
-        bad += buf.bytes[i] != 0xA5;
-    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT_EQUAL(guard_changed(buf.bytes, sizeof(auth_account), sizeof buf.bytes), 0);
     /* ...and a refusal empties only what this loader knows of it */
-    memset(buf.bytes, 0xA5, sizeof buf.bytes);
+    memset(buf.bytes, GUARD_BYTE, sizeof buf.bytes);
     buf.a.struct_size = sizeof buf.bytes;
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_account(l, "nosuch", AUTH_ACCOUNT_STATE, attrs, NULL,
                                         &r, &buf.a), AUTH_ERR_CONFIG);
     CU_ASSERT_TRUE(is_empty(&buf.a));
-    for (bad = 0, i = sizeof(auth_account); i < sizeof buf.bytes; i++)
-        bad += buf.bytes[i] != 0xA5;
-    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT_EQUAL(guard_changed(buf.bytes, sizeof(auth_account), sizeof buf.bytes), 0);
 
     /* one byte too small: refused, not written, the plugin not called */
     long before = account_calls(l, "account");
-    memset(buf.bytes, 0xA5, sizeof buf.bytes);
+    memset(buf.bytes, GUARD_BYTE, sizeof buf.bytes);
     buf.a.struct_size = AUTH_ACCOUNT_MIN_SIZE - 1;
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_account(l, "account", AUTH_ACCOUNT_CATALOG, attrs, NULL,
@@ -347,9 +335,7 @@ static void test_account_sizes_are_respected(void)
     CU_ASSERT_TRUE(contains(r.log_message, "smaller than the"));
     CU_ASSERT_TRUE(contains(r.log_message, "initialize it with auth_account_init"));
     CU_ASSERT_EQUAL(buf.a.struct_size, AUTH_ACCOUNT_MIN_SIZE - 1);
-    for (bad = 0, i = sizeof buf.a.struct_size; i < sizeof buf.bytes; i++)
-        bad += buf.bytes[i] != 0xA5;
-    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT_EQUAL(guard_changed(buf.bytes, sizeof buf.a.struct_size, sizeof buf.bytes), 0);
     CU_ASSERT_EQUAL(account_calls(l, "account"), before);
 
     /* no account at all: the op still runs, its answer is dropped */
@@ -371,15 +357,10 @@ static void test_account_sizes_are_respected(void)
  * is refused and neither it nor the account is written. */
 static void test_result_sizes_are_respected(void)
 {
-    enum { GUARD = 256 };
-    static union {
-        auth_result r;
-        unsigned char bytes[sizeof(auth_result) + GUARD];
-    } buf;
+    static guarded_result buf;
     const char *const attrs[] = {"account_id=acct-none", "answer=AUTH_ERR_RATE_LIMITED", NULL};
     auth_loader *l = new_loader(NULL, AUTH_LOG_ERROR, 0, NULL, NULL);
     auth_account a;
-    size_t i, bad;
     load(l, ACCOUNT_PLUGIN, NULL, NULL);
     load(l, EXAMPLE_PLUGIN, NULL, example_settings);
 
@@ -387,7 +368,7 @@ static void test_result_sizes_are_respected(void)
     const char *names[] = {"account", "example"};
     const int want[] = {AUTH_ERR_RATE_LIMITED, AUTH_ERR_NOT_SUPPORTED};
     for (int k = 0; k < 2; k++) {
-        memset(buf.bytes, 0xA5, sizeof buf.bytes);
+        memset(buf.bytes, GUARD_BYTE, sizeof buf.bytes);
         buf.r.struct_size = AUTH_RESULT_MIN_SIZE;
         auth_account_init(&a);
         CU_ASSERT_EQUAL(auth_loader_account(l, names[k], AUTH_ACCOUNT_STATE, attrs, NULL,
@@ -395,22 +376,18 @@ static void test_result_sizes_are_respected(void)
         CU_ASSERT_EQUAL(buf.r.struct_size, AUTH_RESULT_MIN_SIZE);
         CU_ASSERT_EQUAL(buf.r.status, want[k]);
         CU_ASSERT_TRUE(strlen(buf.r.log_message) > 0);
-        for (bad = 0, i = AUTH_RESULT_MIN_SIZE; i < sizeof buf.bytes; i++)
-            bad += buf.bytes[i] != 0xA5;
-        CU_ASSERT_EQUAL(bad, 0);
+        CU_ASSERT_EQUAL(guard_changed(buf.bytes, AUTH_RESULT_MIN_SIZE, sizeof buf.bytes), 0);
     }
 
     long before = account_calls(l, "account");
-    memset(buf.bytes, 0xA5, sizeof buf.bytes);
+    memset(buf.bytes, GUARD_BYTE, sizeof buf.bytes);
     buf.r.struct_size = AUTH_RESULT_MIN_SIZE - 1;
     auth_account_init(&a);
     snprintf(a.account_id, sizeof a.account_id, "kept");
     CU_ASSERT_EQUAL(auth_loader_account(l, "account", AUTH_ACCOUNT_STATE, attrs, NULL,
                                         &buf.r, &a), AUTH_ERR_VERSION);
     CU_ASSERT_EQUAL(buf.r.struct_size, AUTH_RESULT_MIN_SIZE - 1);
-    for (bad = 0, i = sizeof buf.r.struct_size; i < sizeof buf.bytes; i++)
-        bad += buf.bytes[i] != 0xA5;
-    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT_EQUAL(guard_changed(buf.bytes, sizeof buf.r.struct_size, sizeof buf.bytes), 0);
     CU_ASSERT_STRING_EQUAL(a.account_id, "kept");
     CU_ASSERT_EQUAL(auth_loader_account(l, "account", AUTH_ACCOUNT_STATE, attrs, NULL,
                                         NULL, &a), AUTH_ERR_INVALID_REQUEST);
@@ -519,8 +496,7 @@ static void test_1_0_host_sees_no_account_op(void)
     auth_result r;
     load(l, ACCOUNT_PLUGIN, NULL, NULL);
     CU_ASSERT_EQUAL(abi_of(l, "account"), AUTH_PROVIDER_MKVERSION(1, 0));
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "account", NULL, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "account", NULL, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.log_message, "account: login abi=1.0 account_calls=0");
     CU_ASSERT_STRING_EQUAL(r.redirect_url, "https://account.invalid/login");
     auth_result_wipe(&r);
@@ -555,13 +531,11 @@ static void test_1_0_plugins_answer_not_supported(void)
     }
     /* and both still log in */
     const char *const acme[] = {"tenant=acme", "account_id=acme-42", NULL};
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "example", acme, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "example", acme, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.redirect_url,
                            "https://login.example.test/sso?account=acme-42");
     auth_result_wipe(&r);
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "old", acme, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "old", acme, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.log_message, "old: login");
     auth_result_wipe(&r);
     auth_loader_destroy(l);

@@ -127,8 +127,7 @@ static void test_load_dir_skips_broken_keeps_good(void)
                     AUTH_ERR_INVALID_REQUEST);
 
     /* the good one works, with the settings settings_for gave it */
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "echo", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "echo", attrs, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.user_message, "from-dir");
     CU_ASSERT_STRING_EQUAL(r.log_message, "tenant=acme");
     if (auth_loader_failure_count(l) != N_BROKEN)
@@ -170,9 +169,7 @@ static void test_missing_file_and_directory(void)
     auth_loader *l;
     auth_result r;
     const char *file = NULL, *reason = NULL;
-    sink = ts_logcap_new();
-    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
-    l = new_loader(sink, AUTH_LOG_ERROR, 0, NULL, NULL);
+    l = new_logged_loader(&sink, AUTH_LOG_ERROR, 0);
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_load_file(l, MIXED_DIR "/nosuch.so", NULL, NULL, &r),
                     AUTH_ERR_CONFIG);
@@ -246,12 +243,10 @@ static void test_unknown_instance_and_bad_arguments(void)
     auth_result r;
     auth_loader_entry e;
     const char *const attrs[] = {"tenant=acme", NULL};
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "nosuch", attrs, &r), AUTH_ERR_CONFIG);
+        CU_ASSERT_EQUAL(login_into(l, "nosuch", attrs, &r), AUTH_ERR_CONFIG);
     CU_ASSERT_EQUAL(r.status, AUTH_ERR_CONFIG);
     CU_ASSERT_TRUE(contains(r.log_message, "no provider instance named 'nosuch' is loaded"));
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_check(l, "nosuch", attrs, &r), AUTH_ERR_CONFIG);
+        CU_ASSERT_EQUAL(check_into(l, "nosuch", attrs, &r), AUTH_ERR_CONFIG);
     CU_ASSERT_EQUAL(auth_loader_get(l, 0, &e), AUTH_ERR_INVALID_REQUEST);
     CU_ASSERT_EQUAL(auth_loader_login(l, "nosuch", attrs, NULL), AUTH_ERR_INVALID_REQUEST);
     CU_ASSERT_EQUAL(auth_loader_count(NULL), 0);
@@ -286,8 +281,7 @@ static void test_unload_all_is_repeatable(void)
         CU_ASSERT_EQUAL(auth_loader_load_dir(l, MIXED_DIR), 1);
         CU_ASSERT_EQUAL(auth_loader_count(l), 1);
         CU_ASSERT_EQUAL(auth_loader_failure_count(l), N_BROKEN);
-        auth_result_init(&r);
-        CU_ASSERT_EQUAL(auth_loader_login(l, "echo", attrs, &r), AUTH_OK);
+                CU_ASSERT_EQUAL(login_into(l, "echo", attrs, &r), AUTH_OK);
         auth_loader_unload_all(l);
         CU_ASSERT_EQUAL(auth_loader_count(l), 0);
         CU_ASSERT_EQUAL(auth_loader_failure_count(l), 0);

@@ -57,9 +57,7 @@ static void test_eight_threads_one_instance(void)
     const char *const settings[] = {"greeting=shared", NULL};
     int i, started = 0;
 
-    sink = ts_logcap_new();
-    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
-    l = new_loader(sink, AUTH_LOG_INFO, 0, NULL, NULL);
+    l = new_logged_loader(&sink, AUTH_LOG_INFO, 0);
     auth_result_init(&r);
     CU_ASSERT_EQUAL_FATAL(auth_loader_load_file(l, ECHO_PLUGIN, NULL, settings, &r), AUTH_OK);
     ts_logcap_clear(sink);

@@ -16,9 +16,7 @@ static void test_two_instances_of_one_file_answer_differently(void)
     const char *const beta_settings[] = {"greeting=hello from beta", NULL};
     const char *const attrs[] = {"tenant=acme", NULL};
 
-    sink = ts_logcap_new();
-    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
-    l = new_loader(sink, AUTH_LOG_INFO, 0, NULL, NULL);
+    l = new_logged_loader(&sink, AUTH_LOG_INFO, 0);
     auth_result_init(&r);
     CU_ASSERT_EQUAL_FATAL(auth_loader_load_file(l, ECHO_PLUGIN, "alpha", alpha_settings, &r),
                           AUTH_OK);
@@ -34,11 +32,9 @@ static void test_two_instances_of_one_file_answer_differently(void)
     CU_ASSERT_STRING_EQUAL(b.file, ECHO_PLUGIN);
     CU_ASSERT_TRUE(ts_logcap_has(sink, AUTH_LOG_INFO, "loaded plugin " ECHO_PLUGIN " as 'alpha'"));
 
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "alpha", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "alpha", attrs, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.user_message, "hello from alpha");
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "beta", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "beta", attrs, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.user_message, "hello from beta");
     /* each instance logs through its own host table */
     CU_ASSERT_TRUE(ts_logcap_has(sink, AUTH_LOG_INFO, "echo[hello from alpha]: login tenant=acme"));
@@ -46,12 +42,10 @@ static void test_two_instances_of_one_file_answer_differently(void)
 
     /* unloading one file's instances leaves nothing behind; reload works */
     auth_loader_unload_all(l);
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "alpha", attrs, &r), AUTH_ERR_CONFIG);
+        CU_ASSERT_EQUAL(login_into(l, "alpha", attrs, &r), AUTH_ERR_CONFIG);
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_load_file(l, ECHO_PLUGIN, "alpha", beta_settings, &r), AUTH_OK);
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "alpha", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "alpha", attrs, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.user_message, "hello from beta");
     auth_loader_destroy(l);
     ts_logcap_free(sink);
@@ -89,8 +83,7 @@ static void test_log_level_filter(void)
         auth_loader *l = level == 0 ? li : level == 1 ? ld : quiet;
         auth_result_init(&r);
         CU_ASSERT_EQUAL_FATAL(auth_loader_load_file(l, ECHO_PLUGIN, NULL, NULL, &r), AUTH_OK);
-        auth_result_init(&r);
-        CU_ASSERT_EQUAL(auth_loader_login(l, "echo", attrs, &r), AUTH_OK);
+                CU_ASSERT_EQUAL(login_into(l, "echo", attrs, &r), AUTH_OK);
         /* the URL is a secret: the loader never logs it */
         CU_ASSERT_TRUE(contains(r.redirect_url, "echo-secret"));
         auth_result_wipe(&r);
@@ -119,8 +112,7 @@ static void test_check_goes_to_the_instance(void)
     CU_ASSERT_EQUAL_FATAL(auth_loader_get(l, 0, &e), AUTH_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(e.info);
     CU_ASSERT_STRING_EQUAL(e.info->capabilities[0], "check");
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_check(l, "echo", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(check_into(l, "echo", attrs, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.log_message, "check tenant=acme region=us");
     CU_ASSERT_STRING_EQUAL(r.region, "us");
     CU_ASSERT_EQUAL(r.redirect_url[0], '\0');

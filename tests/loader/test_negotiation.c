@@ -39,12 +39,10 @@ static void test_old_plugin_in_new_host(void)
     CU_ASSERT_EQUAL(negotiated(l, OLD_PLUGIN, "old"), AUTH_PROVIDER_MKVERSION(1, 0));
     CU_ASSERT_EQUAL_FATAL(auth_loader_get(l, 0, &e), AUTH_OK);
     CU_ASSERT_PTR_NULL(e.info);
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_check(l, "old", attrs, &r), AUTH_ERR_CONFIG);
+        CU_ASSERT_EQUAL(check_into(l, "old", attrs, &r), AUTH_ERR_CONFIG);
     CU_ASSERT_EQUAL(r.status, AUTH_ERR_CONFIG);
     CU_ASSERT_TRUE(contains(r.log_message, "provider old does not support check"));
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "old", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "old", attrs, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.log_message, "old: login");
     auth_loader_destroy(l);
 }
@@ -57,8 +55,7 @@ static void test_new_plugin_in_current_host(void)
     auth_result r;
     char want[64];
     CU_ASSERT_EQUAL(negotiated(l, FUTURE_PLUGIN, "future"), AUTH_PROVIDER_ABI_VERSION);
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "future", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "future", attrs, &r), AUTH_OK);
     snprintf(want, sizeof want, "abi=%u.%u host_api=%zu", AUTH_PROVIDER_ABI_MAJOR,
              AUTH_PROVIDER_ABI_MINOR, sizeof(auth_host_api));
     CU_ASSERT_STRING_EQUAL(r.error_id, want);
@@ -66,8 +63,7 @@ static void test_new_plugin_in_current_host(void)
              AUTH_PROVIDER_ABI_MINOR);
     CU_ASSERT_STRING_EQUAL(r.user_message, want);
     /* its table has no check (NULL within the part the host knows) */
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_check(l, "future", attrs, &r), AUTH_ERR_CONFIG);
+        CU_ASSERT_EQUAL(check_into(l, "future", attrs, &r), AUTH_ERR_CONFIG);
     auth_loader_destroy(l);
 }
 
@@ -86,17 +82,14 @@ static void test_both_sides_take_the_lower_minor(void)
     CU_ASSERT_EQUAL(negotiated(l, ECHO_PLUGIN, "echo"), AUTH_PROVIDER_ABI_VERSION);
     CU_ASSERT_EQUAL(negotiated(l, OLD_PLUGIN, "old"), AUTH_PROVIDER_MKVERSION(1, 0));
     /* what each plugin was told in its host table */
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "future", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "future", attrs, &r), AUTH_OK);
     CU_ASSERT_TRUE(contains(r.error_id, "abi=1.3 "));
     CU_ASSERT_STRING_EQUAL(r.user_message, "entry saw 1.3");
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "echo", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "echo", attrs, &r), AUTH_OK);
     snprintf(want, sizeof want, "abi=%u.%u", AUTH_PROVIDER_ABI_MAJOR,
              AUTH_PROVIDER_ABI_MINOR);
     CU_ASSERT_STRING_EQUAL(r.error_id, want);
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "old", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "old", attrs, &r), AUTH_OK);
     CU_ASSERT_TRUE(contains(r.error_id, "abi=1.0 "));
     auth_loader_destroy(l);
 }
@@ -110,11 +103,9 @@ static void test_a_1_0_host_gets_1_0(void)
     auth_result r;
     CU_ASSERT_EQUAL(negotiated(l, ECHO_PLUGIN, "echo"), AUTH_PROVIDER_MKVERSION(1, 0));
     CU_ASSERT_EQUAL(negotiated(l, FUTURE_PLUGIN, "future"), AUTH_PROVIDER_MKVERSION(1, 0));
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "echo", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "echo", attrs, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.error_id, "abi=1.0");
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "future", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "future", attrs, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.user_message, "entry saw 1.0");
     auth_loader_destroy(l);
 }
@@ -136,9 +127,7 @@ static void test_other_major_host_is_refused(void)
     auth_loader *l;
     auth_result r;
     const char *file = NULL, *reason = NULL;
-    sink = ts_logcap_new();
-    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
-    l = new_loader(sink, AUTH_LOG_ERROR, AUTH_PROVIDER_MKVERSION(2, 0), NULL, NULL);
+    l = new_logged_loader(&sink, AUTH_LOG_ERROR, AUTH_PROVIDER_MKVERSION(2, 0));
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_load_file(l, ECHO_PLUGIN, NULL, NULL, &r), AUTH_ERR_VERSION);
     CU_ASSERT_EQUAL(auth_loader_count(l), 0);
@@ -157,20 +146,16 @@ static void test_other_major_host_is_refused(void)
  * the plugin is called. */
 static void test_smaller_result_is_respected(void)
 {
-    enum { GUARD = 256 };
-    union {
-        auth_result r;
-        unsigned char bytes[sizeof(auth_result) + GUARD];
-    } buf;
+    guarded_result buf;
     auth_loader *l = new_loader(NULL, AUTH_LOG_ERROR, 0, NULL, NULL);
     const char *const tenant_attrs[] = {"tenant=acme", "region=eu", NULL};
-    size_t i, bad;
+    size_t bad;
     int op;
 
     auth_result_init(&buf.r);
     CU_ASSERT_EQUAL_FATAL(auth_loader_load_file(l, ECHO_PLUGIN, NULL, NULL, &buf.r), AUTH_OK);
     for (op = 0; op < 2; op++) {
-        memset(buf.bytes, 0xA5, sizeof buf.bytes);
+        memset(buf.bytes, GUARD_BYTE, sizeof buf.bytes);
         buf.r.struct_size = AUTH_RESULT_MIN_SIZE;
         CU_ASSERT_EQUAL(op == 0 ? auth_loader_login(l, "echo", tenant_attrs, &buf.r)
                                 : auth_loader_check(l, "echo", tenant_attrs, &buf.r),
@@ -179,22 +164,20 @@ static void test_smaller_result_is_respected(void)
         CU_ASSERT_EQUAL(buf.r.status, AUTH_OK);
         CU_ASSERT_STRING_EQUAL(buf.r.region, "eu");
         CU_ASSERT_TRUE(contains(buf.r.log_message, "tenant=acme region=eu"));
-        for (bad = 0, i = AUTH_RESULT_MIN_SIZE; i < sizeof buf.bytes; i++)
-            bad += buf.bytes[i] != 0xA5;
+        bad = guard_changed(buf.bytes, AUTH_RESULT_MIN_SIZE, sizeof buf.bytes);
         CU_ASSERT_EQUAL(bad, 0);
         if (bad != 0)
             fprintf(stderr, "%zu guard bytes after a %zu-byte result were written\n",
                     bad, (size_t)AUTH_RESULT_MIN_SIZE);
     }
     for (op = 0; op < 2; op++) {
-        memset(buf.bytes, 0xA5, sizeof buf.bytes);
+        memset(buf.bytes, GUARD_BYTE, sizeof buf.bytes);
         buf.r.struct_size = AUTH_RESULT_MIN_SIZE - 1;
         CU_ASSERT_EQUAL(op == 0 ? auth_loader_login(l, "echo", tenant_attrs, &buf.r)
                                 : auth_loader_check(l, "echo", tenant_attrs, &buf.r),
                         AUTH_ERR_VERSION);
         CU_ASSERT_EQUAL(buf.r.struct_size, AUTH_RESULT_MIN_SIZE - 1);
-        for (bad = 0, i = sizeof buf.r.struct_size; i < sizeof buf.bytes; i++)
-            bad += buf.bytes[i] != 0xA5;
+        bad = guard_changed(buf.bytes, sizeof buf.r.struct_size, sizeof buf.bytes);
         CU_ASSERT_EQUAL(bad, 0);
     }
     auth_loader_destroy(l);

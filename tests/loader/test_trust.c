@@ -154,9 +154,7 @@ static void expect_refused(fixture *f, const char *plugin, const char *dir,
     snprintf(plugin_path, sizeof plugin_path, "%s/%s", f->base, plugin);
     snprintf(dir_path, sizeof dir_path, "%s/%s", f->base, dir);
     snprintf(refused_path, sizeof refused_path, "%s/%s", f->base, refused);
-    sink = ts_logcap_new();
-    CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
-    l = new_loader(sink, AUTH_LOG_ERROR, 0, NULL, NULL);
+    l = new_logged_loader(&sink, AUTH_LOG_ERROR, 0);
 
     auth_result_init(&r);
     CU_ASSERT_EQUAL(auth_loader_load_file(l, plugin_path, NULL, NULL, &r), AUTH_ERR_CONFIG);
@@ -379,8 +377,7 @@ static void test_trusted_copies_run_their_constructor(void)
     CU_ASSERT_TRUE(marker_ran(f));
     CU_ASSERT_TRUE(auth_loader_has(l, "marker"));
     CU_ASSERT_EQUAL(auth_loader_failure_count(l), 0);
-    auth_result_init(&r);
-    CU_ASSERT_EQUAL(auth_loader_login(l, "marker", attrs, &r), AUTH_OK);
+        CU_ASSERT_EQUAL(login_into(l, "marker", attrs, &r), AUTH_OK);
     CU_ASSERT_STRING_EQUAL(r.log_message, "marker: login");
     auth_loader_destroy(l);
 }

@@ -327,6 +327,11 @@ struct auth_result;
  * ABI `abi` (0: the loader's own).  NULL, with the reason printed, on
  * failure. */
 struct auth_loader *ts_loader_new(ts_logcap *cap, int level, uint32_t abi);
+/* What ts_loader_new configures, into *cfg (everything else zero), for a
+ * test that sets more before auth_loader_create. */
+struct auth_loader_config;
+void ts_loader_config_init(struct auth_loader_config *cfg, ts_logcap *cap, int level,
+                           uint32_t abi);
 
 /* Where a SendGrid instance sends its requests and with which key. */
 typedef struct ts_sendgrid_setup {

@@ -6,15 +6,20 @@
 
 #include <panelsso/auth_loader.h>
 
+void ts_loader_config_init(auth_loader_config *cfg, ts_logcap *cap, int level, uint32_t abi)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->struct_size = sizeof *cfg;
+    cfg->log = cap != NULL ? ts_logcap_log : NULL;
+    cfg->log_ctx = cap;
+    cfg->log_level = level;
+    cfg->abi_version = abi;
+}
+
 auth_loader *ts_loader_new(ts_logcap *cap, int level, uint32_t abi)
 {
     auth_loader_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.struct_size = sizeof cfg;
-    cfg.log = cap != NULL ? ts_logcap_log : NULL;
-    cfg.log_ctx = cap;
-    cfg.log_level = level;
-    cfg.abi_version = abi;
+    ts_loader_config_init(&cfg, cap, level, abi);
     auth_loader *l = NULL;
     auth_result r;
     auth_result_init(&r);
