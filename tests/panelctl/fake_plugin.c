@@ -54,19 +54,12 @@
 
 #include <panelsso/auth_provider.h>
 
+#include "plugin_kit.h"
+
 struct auth_instance {
     const auth_host_api *host;
     char **settings;
 };
-
-static const char *find(const char *const *kv, const char *key)
-{
-    size_t klen = strlen(key);
-    for (; kv != NULL && *kv != NULL; kv++)
-        if (strncmp(*kv, key, klen) == 0 && (*kv)[klen] == '=')
-            return *kv + klen + 1;
-    return NULL;
-}
 
 static int status_by_name(const char *name)
 {
@@ -98,7 +91,7 @@ static void append(char *buf, size_t size, const char *prefix,
  * attributes dictate. */
 static void scripted(const char *const *attrs, auth_result *r)
 {
-    const char *wanted = find(attrs, "status");
+    const char *wanted = kit_value_of(attrs, "status");
     const char *v;
     auth_result_init(r);
     r->status = AUTH_OK;
@@ -113,24 +106,24 @@ static void scripted(const char *const *attrs, auth_result *r)
                      "fake plugin was told to fail with %s", wanted);
         }
     }
-    if ((v = find(attrs, "status_code")) != NULL) {
+    if ((v = kit_value_of(attrs, "status_code")) != NULL) {
         r->status = (int)strtol(v, NULL, 10);
         snprintf(r->log_message, sizeof r->log_message,
                  "fake plugin was told to return status %d", r->status);
     }
-    if ((v = find(attrs, "message")) != NULL)
+    if ((v = kit_value_of(attrs, "message")) != NULL)
         snprintf(r->log_message, sizeof r->log_message, "%s", v);
-    if ((v = find(attrs, "user_message")) != NULL)
+    if ((v = kit_value_of(attrs, "user_message")) != NULL)
         snprintf(r->user_message, sizeof r->user_message, "%s", v);
-    if ((v = find(attrs, "error_id")) != NULL)
+    if ((v = kit_value_of(attrs, "error_id")) != NULL)
         snprintf(r->error_id, sizeof r->error_id, "%s", v);
-    if ((v = find(attrs, "http_status")) != NULL)
+    if ((v = kit_value_of(attrs, "http_status")) != NULL)
         r->http_status = (int)strtol(v, NULL, 10);
-    if ((v = find(attrs, "retry_after_s")) != NULL)
+    if ((v = kit_value_of(attrs, "retry_after_s")) != NULL)
         r->retry_after_s = (uint32_t)strtoul(v, NULL, 10);
-    if ((v = find(attrs, "region")) != NULL)
+    if ((v = kit_value_of(attrs, "region")) != NULL)
         snprintf(r->region, sizeof r->region, "%s", v);
-    if ((v = find(attrs, "expires_at_ms")) != NULL)
+    if ((v = kit_value_of(attrs, "expires_at_ms")) != NULL)
         r->expires_at_ms = strtoll(v, NULL, 10);
 }
 
@@ -139,12 +132,12 @@ static int answer(auth_instance *inst, const char *const *attrs,
                   auth_result *dst, int is_login)
 {
     auth_result r;
-    const char *tenant = find(attrs, "tenant");
+    const char *tenant = kit_value_of(attrs, "tenant");
     const char *v;
     say(inst->host, AUTH_LOG_INFO, is_login ? "login" : "check", tenant);
     say(inst->host, AUTH_LOG_DEBUG, "debug detail", tenant);
     scripted(attrs, &r);
-    if (r.status == AUTH_OK && is_login && (v = find(attrs, "url")) != NULL) {
+    if (r.status == AUTH_OK && is_login && (v = kit_value_of(attrs, "url")) != NULL) {
         snprintf(r.redirect_url, sizeof r.redirect_url, "%s", v);
     } else if (r.status == AUTH_OK && is_login) {
         snprintf(r.redirect_url, sizeof r.redirect_url,
@@ -171,7 +164,7 @@ static int fake_init(const auth_host_api *host, const char *const *settings,
 {
     auth_result r;
     auth_instance *inst;
-    const char *fail = find(settings, "fail_init");
+    const char *fail = kit_value_of(settings, "fail_init");
     size_t n = 0, i;
     auth_result_init(&r);
     *out = NULL;
@@ -307,9 +300,9 @@ static int account_op(auth_instance *inst, int op, const char *const *attrs,
     auth_result r;
     auth_account acct;
     const char *name = auth_account_op_name(op);
-    const char *id = find(attrs, "account_id");
+    const char *id = kit_value_of(attrs, "account_id");
     const char *v;
-    say(inst->host, AUTH_LOG_INFO, name, find(attrs, "tenant"));
+    say(inst->host, AUTH_LOG_INFO, name, kit_value_of(attrs, "tenant"));
     scripted(attrs, &r);
     auth_account_init(&acct);
     if (r.status == AUTH_OK && op == AUTH_ACCOUNT_CREATE && id != NULL) {
@@ -322,23 +315,23 @@ static int account_op(auth_instance *inst, int op, const char *const *attrs,
         snprintf(r.log_message, sizeof r.log_message, "fake: %s needs an account_id", name);
     }
     if (r.status == AUTH_OK) {
-        if (find(attrs, "message") == NULL)
+        if (kit_value_of(attrs, "message") == NULL)
             describe(name, attrs, req, r.log_message, sizeof r.log_message);
         switch (op) {
         case AUTH_ACCOUNT_CREATE:
-            v = find(attrs, "new_account_id");
+            v = kit_value_of(attrs, "new_account_id");
             snprintf(acct.account_id, sizeof acct.account_id, "%s",
                      v != NULL ? v : "fake-account-1");
             break;
         case AUTH_ACCOUNT_STATE:
         case AUTH_ACCOUNT_SUSPEND:
         case AUTH_ACCOUNT_UNSUSPEND:
-            v = find(attrs, "state");
+            v = kit_value_of(attrs, "state");
             snprintf(acct.state, sizeof acct.state, "%s",
                      v != NULL ? v : op == AUTH_ACCOUNT_SUSPEND ? "deactivated" : "activated");
             break;
         case AUTH_ACCOUNT_OFFERINGS:
-            v = find(attrs, "offerings");
+            v = kit_value_of(attrs, "offerings");
             parse_list(v != NULL ? v : "package:org.fake.free:1", &acct);
             break;
         case AUTH_ACCOUNT_SET_OFFERINGS:
@@ -347,7 +340,7 @@ static int account_op(auth_instance *inst, int op, const char *const *attrs,
             acct.offering_total = acct.offering_count;
             break;
         case AUTH_ACCOUNT_CATALOG:
-            v = find(attrs, "catalog");
+            v = kit_value_of(attrs, "catalog");
             parse_list(v != NULL ? v
                                  : "package:org.fake.free:1,package:org.fake.pro:1,"
                                    "addon:org.fake.ip:1", &acct);
@@ -355,7 +348,7 @@ static int account_op(auth_instance *inst, int op, const char *const *attrs,
         default:
             break;
         }
-        if ((v = find(attrs, "offering_total")) != NULL)
+        if ((v = kit_value_of(attrs, "offering_total")) != NULL)
             acct.offering_total = (uint32_t)strtoul(v, NULL, 10);
     }
     auth_result_deliver(dst, &r);
@@ -412,15 +405,4 @@ static const auth_provider_ops fake_ops = {
     .account_offerings = fake_offerings, .account_set_offerings = fake_set_offerings,
     .account_delete = fake_delete, .catalog = fake_catalog};
 
-static int fake_entry(uint32_t host_version, const auth_provider_ops **out_ops,
-                      uint32_t *out_version, char *errbuf, size_t errbuf_size)
-{
-    int st = auth_provider_negotiate(host_version, FAKE_ABI, out_version, errbuf,
-                                     errbuf_size);
-    if (st != AUTH_OK)
-        return st;
-    *out_ops = &fake_ops;
-    return AUTH_OK;
-}
-
-AUTH_PROVIDER_DEFINE_ENTRY(fake_entry)
+KIT_DEFINE_ENTRY(&fake_ops, FAKE_ABI)

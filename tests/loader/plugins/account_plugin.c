@@ -44,6 +44,8 @@
 
 #include <panelsso/auth_provider.h>
 
+#include "plugin_kit.h"
+
 #ifdef ACCOUNT_READS_ONLY
 #define MODULE_NAME "account_reads"
 #else
@@ -67,15 +69,6 @@ struct auth_instance {
     size_t n_recs, cap_recs;
     unsigned long account_calls;
 };
-
-static const char *value_of(const char *const *kv, const char *key)
-{
-    size_t klen = strlen(key);
-    for (; kv != NULL && *kv != NULL; kv++)
-        if (strncmp(*kv, key, klen) == 0 && (*kv)[klen] == '=')
-            return *kv + klen + 1;
-    return NULL;
-}
 
 /* Append printf output to buf, never past size. */
 static void add(char *buf, size_t size, const char *fmt, ...)
@@ -152,7 +145,7 @@ static int run_locked(auth_instance *inst, int op, const char *const *attributes
                       const auth_account_request *request, auth_result *r,
                       auth_account *a)
 {
-    const char *id = value_of(attributes, "account_id");
+    const char *id = kit_value_of(attributes, "account_id");
     if (op == AUTH_ACCOUNT_CATALOG) {
         for (size_t i = 0; i < AUTH_OFFERINGS_MAX; i++) {
             auth_offering *o = &a->offerings[i];
@@ -165,7 +158,7 @@ static int run_locked(auth_instance *inst, int op, const char *const *attributes
         return AUTH_OK;
     }
     if (op == AUTH_ACCOUNT_CREATE) {
-        const char *user = request != NULL ? value_of(request->profile, "username") : NULL;
+        const char *user = request != NULL ? kit_value_of(request->profile, "username") : NULL;
         char new_id[AUTH_ID_MAX];
         if (user == NULL || request->offering_count > ACCOUNT_KEEP) {
             snprintf(r->log_message, sizeof r->log_message,
@@ -246,7 +239,7 @@ static int run(auth_instance *inst, int op, const char *const *attributes,
     auth_result r;
     auth_account a;
     char given[AUTH_MESSAGE_MAX];
-    const char *asked = value_of(attributes, "answer");
+    const char *asked = kit_value_of(attributes, "answer");
     int status;
 
     auth_result_init(&r);
@@ -387,14 +380,4 @@ static const auth_provider_ops ops = {
     .account_offerings = op_offerings,
     .catalog = op_catalog};
 
-static int account_entry(uint32_t host_version, const auth_provider_ops **out_ops,
-                         uint32_t *out_version, char *errbuf, size_t errbuf_size)
-{
-    int rc = auth_provider_negotiate(host_version, AUTH_PROVIDER_ABI_VERSION,
-                                     out_version, errbuf, errbuf_size);
-    if (rc == AUTH_OK)
-        *out_ops = &ops;
-    return rc;
-}
-
-AUTH_PROVIDER_DEFINE_ENTRY(account_entry)
+KIT_DEFINE_ENTRY(&ops, AUTH_PROVIDER_ABI_VERSION)

@@ -20,19 +20,12 @@
 
 #include <panelsso/auth_provider.h>
 
+#include "plugin_kit.h"
+
 struct auth_instance {
     const auth_host_api *host;
     char greeting[64];
 };
-
-static const char *value_of(const char *const *kv, const char *key)
-{
-    size_t klen = strlen(key);
-    for (; kv != NULL && *kv != NULL; kv++)
-        if (strncmp(*kv, key, klen) == 0 && (*kv)[klen] == '=')
-            return *kv + klen + 1;
-    return NULL;
-}
 
 static void join(char *buf, size_t size, const char *const *kv)
 {
@@ -50,31 +43,20 @@ static int echo_init(const auth_host_api *host, const char *const *settings,
                      auth_instance **out, auth_result *result)
 {
     auth_instance *inst;
-    auth_result r;
     const char *const *kv;
-    const char *g = value_of(settings, "greeting");
+    const char *g = kit_value_of(settings, "greeting");
     *out = NULL;
-    auth_result_init(&r);
     for (kv = settings; kv != NULL && *kv != NULL; kv++)
-        if (strncmp(*kv, "greeting=", 9) != 0) {
-            r.status = AUTH_ERR_CONFIG;
-            snprintf(r.log_message, sizeof r.log_message,
-                     "echo: unknown setting '%.64s': only greeting is known", *kv);
-            auth_result_deliver(result, &r);
-            return r.status;
-        }
+        if (strncmp(*kv, "greeting=", 9) != 0)
+            return kit_answer(result, AUTH_ERR_CONFIG,
+                            "echo: unknown setting '%.64s': only greeting is known", *kv);
     inst = calloc(1, sizeof *inst);
-    if (inst == NULL) {
-        r.status = AUTH_ERR_INTERNAL;
-        snprintf(r.log_message, sizeof r.log_message, "echo: out of memory");
-        auth_result_deliver(result, &r);
-        return r.status;
-    }
+    if (inst == NULL)
+        return kit_answer(result, AUTH_ERR_INTERNAL, "echo: out of memory");
     inst->host = host;
     snprintf(inst->greeting, sizeof inst->greeting, "%s", g != NULL ? g : "hello");
     *out = inst;
-    auth_result_deliver(result, &r);
-    return AUTH_OK;
+    return kit_answer(result, AUTH_OK, "%s", "");
 }
 
 static int answer(auth_instance *inst, const char *const *attributes,
@@ -82,7 +64,7 @@ static int answer(auth_instance *inst, const char *const *attributes,
 {
     auth_result r;
     char attrs[400];
-    const char *region = value_of(attributes, "region");
+    const char *region = kit_value_of(attributes, "region");
     const auth_host_api *h = inst->host;
     auth_result_init(&r);
     join(attrs, sizeof attrs, attributes);
@@ -143,14 +125,4 @@ static const auth_provider_ops echo_ops = {
     .login = echo_login, .teardown = echo_teardown,
     .get_info = echo_get_info, .check = echo_check};
 
-static int echo_entry(uint32_t host_version, const auth_provider_ops **out_ops,
-                      uint32_t *out_version, char *errbuf, size_t errbuf_size)
-{
-    int rc = auth_provider_negotiate(host_version, AUTH_PROVIDER_ABI_VERSION,
-                                     out_version, errbuf, errbuf_size);
-    if (rc == AUTH_OK)
-        *out_ops = &echo_ops;
-    return rc;
-}
-
-AUTH_PROVIDER_DEFINE_ENTRY(echo_entry)
+KIT_DEFINE_ENTRY(&echo_ops, AUTH_PROVIDER_ABI_VERSION)

@@ -14,6 +14,8 @@
 
 #include <panelsso/auth_provider.h>
 
+#include "plugin_kit.h"
+
 #define MARKER_ENV "PANELSSO_TEST_MARKER"
 
 __attribute__((constructor)) static void leave_marker(void)
@@ -71,14 +73,4 @@ static const auth_provider_ops marker_ops = {
     .struct_size = sizeof(auth_provider_ops), .init = marker_init,
     .login = marker_login, .teardown = marker_teardown};
 
-static int marker_entry(uint32_t host_version, const auth_provider_ops **out_ops,
-                        uint32_t *out_version, char *errbuf, size_t errbuf_size)
-{
-    int st = auth_provider_negotiate(host_version, AUTH_PROVIDER_ABI_VERSION,
-                                     out_version, errbuf, errbuf_size);
-    if (st == AUTH_OK)
-        *out_ops = &marker_ops;
-    return st;
-}
-
-AUTH_PROVIDER_DEFINE_ENTRY(marker_entry)
+KIT_DEFINE_ENTRY(&marker_ops, AUTH_PROVIDER_ABI_VERSION)
