@@ -28,7 +28,6 @@
 /* The instance the threaded creates go through (see suite_setup). */
 #define LOAD_INSTANCE "sendgrid-load"
 
-static const char *plugin_path;
 static char tmpdir[256], ca_file[300];
 static char global_key[64], eu_key[64];
 static char global_key_path[300], eu_key_path[300];
@@ -93,13 +92,8 @@ static int account_op_on(const char *instance, int op, const char *tenant,
                          const char *account_id, const char *region,
                          const auth_account_request *q, call *c)
 {
-    char t[200], a[600], g[100];
-    const char *attrs[4];
-    size_t n = 0;
-    if (tenant) { snprintf(t, sizeof t, "tenant=%s", tenant); attrs[n++] = t; }
-    if (account_id) { snprintf(a, sizeof a, "account_id=%s", account_id); attrs[n++] = a; }
-    if (region) { snprintf(g, sizeof g, "region=%s", region); attrs[n++] = g; }
-    attrs[n] = NULL;
+    ts_attrs b;
+    const char *const *attrs = ts_attrs_of(&b, tenant, account_id, region);
     auth_result_init(&c->r);
     auth_account_init(&c->a);
     c->rc = auth_loader_account(loader, instance, op, attrs, q, &c->r, &c->a);
@@ -472,8 +466,8 @@ static int write_key(char *key, size_t key_size, char *path, size_t path_size,
 
 static int suite_setup(void)
 {
-    if (ts_plugin_suite_prereqs(&plugin_path, ca_file, sizeof ca_file, tmpdir,
-                                sizeof tmpdir) == NULL)
+    if (ts_plugin_suite_prereqs(NULL, ca_file, sizeof ca_file, tmpdir, sizeof tmpdir) ==
+        NULL)
         return -1;
     /* Fresh keys per run, so the scan cannot pass by luck; one per region,
      * so an answer from a sandbox proves the plugin sent that region's. */
@@ -483,17 +477,8 @@ static int suite_setup(void)
                   sizeof global_key_path, "global") != 0 ||
         write_key(eu_key, sizeof eu_key, eu_key_path, sizeof eu_key_path, "eu") != 0)
         return -1;
-
-    ts_sandbox_opts o;
-    memset(&o, 0, sizeof o);
-    o.tls = 1;
-    o.api_key_file = global_key_path;
-    o.region = "global";
-    if (ts_sandbox_start(&sb_global, &o) != 0)
-        return -1;
-    o.api_key_file = eu_key_path;
-    o.region = "eu";
-    if (ts_sandbox_start(&sb_eu, &o) != 0)
+    if (ts_sandbox_start_tls(&sb_global, "global", global_key_path) != 0 ||
+        ts_sandbox_start_tls(&sb_eu, "eu", eu_key_path) != 0)
         return -1;
 
     logcap = ts_logcap_new();
@@ -502,39 +487,25 @@ static int suite_setup(void)
         return -1;
     if ((loader = ts_loader_new(logcap, AUTH_LOG_DEBUG, 0)) == NULL)
         return -1;
-    auth_result r;
-
-    char s_key[400], s_eu_key[400], s_g[120], s_e[120], s_ca[400], s_t[40], s_c[40],
-        s_r[40];
-    snprintf(s_key, sizeof s_key, "api_key_file=%s", global_key_path);
-    snprintf(s_eu_key, sizeof s_eu_key, "eu_api_key_file=%s", eu_key_path);
-    snprintf(s_g, sizeof s_g, "global_base_url=%s", sb_global.base_url);
-    snprintf(s_e, sizeof s_e, "eu_base_url=%s", sb_eu.base_url);
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
+    char s_t[40], s_c[40], s_r[40];
     snprintf(s_t, sizeof s_t, "timeout_ms=%d", TIMEOUT_MS);
     snprintf(s_c, sizeof s_c, "connect_timeout_ms=%d", CONNECT_TIMEOUT_MS);
     snprintf(s_r, sizeof s_r, "max_retries=%d", MAX_RETRIES);
-    const char *settings[] = {s_key, s_eu_key, s_g, s_e, s_ca,
-                              "redirect_hosts=127.0.0.1", s_t, s_c, s_r, NULL};
-    auth_result_init(&r);
-    if (auth_loader_load_file(loader, plugin_path, "sendgrid", settings, &r) != AUTH_OK) {
-        fprintf(stderr, "loading the plugin failed: %s\n", r.log_message);
+    const char *extra[] = {s_t, s_c, s_r, NULL};
+    ts_sendgrid_setup setup = {global_key_path, eu_key_path, sb_global.base_url,
+                               sb_eu.base_url, ca_file, extra};
+    auth_result r;
+    if (ts_sendgrid_load(loader, "sendgrid", &setup, &r) != AUTH_OK)
         return -1;
-    }
     seen_result(&r);
     /* The threaded test's instance: the same, with time to spare for eight
      * TLS handshakes at once (every create has a connection of its own) on
      * a loaded machine under ASan, TSan or valgrind; what it tests is that
      * no create is lost or doubled, not a timeout. */
-    const char *load_settings[] = {s_key, s_eu_key, s_g, s_e, s_ca,
-                                   "redirect_hosts=127.0.0.1", "timeout_ms=60000",
-                                   "connect_timeout_ms=30000", s_r, NULL};
-    auth_result_init(&r);
-    if (auth_loader_load_file(loader, plugin_path, LOAD_INSTANCE, load_settings, &r) !=
-        AUTH_OK) {
-        fprintf(stderr, "loading the plugin failed: %s\n", r.log_message);
+    const char *load_extra[] = {"timeout_ms=60000", "connect_timeout_ms=30000", s_r, NULL};
+    setup.extra = load_extra;
+    if (ts_sendgrid_load(loader, LOAD_INSTANCE, &setup, &r) != AUTH_OK)
         return -1;
-    }
     seen_result(&r);
     return 0;
 }
@@ -1552,25 +1523,24 @@ static void test_no_secret_in_any_log_or_message(void)
     CU_ASSERT_EQUAL(ts_secrets_scan_file(eu_key_path), 1);
 }
 
+static CU_TestInfo tests[] = {
+    {"every account operation is supported", test_every_operation_is_supported},
+    {"the lifecycle in the global region", test_lifecycle_global},
+    {"the lifecycle in the EU region", test_lifecycle_eu},
+    {"the catalog in both regions", test_catalog_in_both_regions},
+    {"a test account is marked", test_test_account_is_marked},
+    {"every validation refusal names its field and sends nothing", test_every_validation_refusal_names_its_field_and_sends_nothing},
+    {"every status of every operation", test_every_status_of_every_operation},
+    {"outcome unknown: a create is sent once", test_outcome_unknown_create_sent_once},
+    {"outcome unknown: a create after a keep-alive login", test_outcome_unknown_create_after_keep_alive},
+    {"control: libcurl re-sends a create on a reused connection", test_control_libcurl_resends_on_a_reused_connection},
+    {"8 threads x 100 creates", test_threads_create_distinct_accounts},
+    {"no secret in any log or message", test_no_secret_in_any_log_or_message},
+    CU_TEST_INFO_NULL};
+static CU_SuiteInfo suites[] = {{"sendgrid_accounts", suite_setup, suite_cleanup, NULL, NULL, tests},
+                                CU_SUITE_INFO_NULL};
+
 int main(int argc, char **argv)
 {
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("sendgrid_accounts", suite_setup, suite_cleanup);
-    CU_add_test(s, "every account operation is supported", test_every_operation_is_supported);
-    CU_add_test(s, "the lifecycle in the global region", test_lifecycle_global);
-    CU_add_test(s, "the lifecycle in the EU region", test_lifecycle_eu);
-    CU_add_test(s, "the catalog in both regions", test_catalog_in_both_regions);
-    CU_add_test(s, "a test account is marked", test_test_account_is_marked);
-    CU_add_test(s, "every validation refusal names its field and sends nothing",
-                test_every_validation_refusal_names_its_field_and_sends_nothing);
-    CU_add_test(s, "every status of every operation", test_every_status_of_every_operation);
-    CU_add_test(s, "outcome unknown: a create is sent once", test_outcome_unknown_create_sent_once);
-    CU_add_test(s, "outcome unknown: a create after a keep-alive login",
-                test_outcome_unknown_create_after_keep_alive);
-    CU_add_test(s, "control: libcurl re-sends a create on a reused connection",
-                test_control_libcurl_resends_on_a_reused_connection);
-    CU_add_test(s, "8 threads x 100 creates", test_threads_create_distinct_accounts);
-    CU_add_test(s, "no secret in any log or message", test_no_secret_in_any_log_or_message);
-    return ts_run_suites(argc, argv);
+    return ts_main(argc, argv, suites);
 }

@@ -20,7 +20,7 @@
 
 static char tmpdir[256], key_path[300], wrong_key_path[300];
 static char api_key[64];
-static const char *pki, *plugin_path;
+static const char *plugin_path;
 static char ca_file[300], other_ca_file[300];
 static ts_sandbox sb_global, sb_eu;
 static ts_logcap *logcap;
@@ -37,13 +37,8 @@ static void seen(const char *text)
 static int do_call(int check, const char *instance, const char *tenant,
                    const char *account, const char *region, auth_result *r)
 {
-    char a[600], t[200], g[100];
-    const char *attrs[4];
-    size_t n = 0;
-    if (tenant) { snprintf(t, sizeof t, "tenant=%s", tenant); attrs[n++] = t; }
-    if (account) { snprintf(a, sizeof a, "account_id=%s", account); attrs[n++] = a; }
-    if (region) { snprintf(g, sizeof g, "region=%s", region); attrs[n++] = g; }
-    attrs[n] = NULL;
+    ts_attrs b;
+    const char *const *attrs = ts_attrs_of(&b, tenant, account, region);
     auth_result_init(r);
     int rc = check ? auth_loader_check(loader, instance, attrs, r)
                    : auth_loader_login(loader, instance, attrs, r);
@@ -70,12 +65,11 @@ static int load_instance(const char *name, const char *const *settings,
 
 static int suite_setup(void)
 {
-    pki = ts_env_required("TEST_PKI_DIR");
-    plugin_path = ts_env_required("SENDGRID_PLUGIN");
-    snprintf(ca_file, sizeof ca_file, "%s/ca.pem", pki);
-    snprintf(other_ca_file, sizeof other_ca_file, "%s/other-ca.pem", pki);
-    if (ts_make_tempdir(tmpdir, sizeof tmpdir) != 0)
+    const char *pki =
+        ts_plugin_suite_prereqs(&plugin_path, ca_file, sizeof ca_file, tmpdir, sizeof tmpdir);
+    if (pki == NULL)
         return -1;
+    snprintf(other_ca_file, sizeof other_ca_file, "%s/other-ca.pem", pki);
     /* A fresh key per run, so the scan cannot pass by luck. */
     snprintf(wrong_key_path, sizeof wrong_key_path, "%s/wrong.key", tmpdir);
     if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0 ||
@@ -87,21 +81,14 @@ static int suite_setup(void)
         (logcap = ts_logcap_new()) == NULL || (shown_texts = ts_logcap_new()) == NULL ||
         (loader = ts_loader_new(logcap, AUTH_LOG_DEBUG, 0)) == NULL)
         return -1;
+    static const char *const extra[] = {"timeout_ms=2000", "connect_timeout_ms=1000",
+                                        "max_retries=1", NULL};
+    const ts_sendgrid_setup setup = {key_path, NULL, sb_global.base_url, sb_eu.base_url,
+                                     ca_file, extra};
     auth_result r;
-
-    char s_key[400], s_g[120], s_e[120], s_ca[400];
-    snprintf(s_key, sizeof s_key, "api_key_file=%s", key_path);
-    snprintf(s_g, sizeof s_g, "global_base_url=%s", sb_global.base_url);
-    snprintf(s_e, sizeof s_e, "eu_base_url=%s", sb_eu.base_url);
-    snprintf(s_ca, sizeof s_ca, "ca_file=%s", ca_file);
-    const char *settings[] = {s_key, s_g, s_e, s_ca, "redirect_hosts=127.0.0.1",
-                              "timeout_ms=2000", "connect_timeout_ms=1000",
-                              "max_retries=1", NULL};
-    if (load_instance("sendgrid", settings, &r) != AUTH_OK) {
-        fprintf(stderr, "loading the plugin failed: %s\n", r.log_message);
-        return -1;
-    }
-    return 0;
+    int rc = ts_sendgrid_load(loader, "sendgrid", &setup, &r);
+    seen(r.log_message);
+    return rc == AUTH_OK ? 0 : -1;
 }
 
 static int suite_cleanup(void)

@@ -21,6 +21,7 @@
 #include "sg_request.h"
 #include "sg_response.h"
 #include "testsupport.h"
+#include "ts_plugin_suite.h"
 
 /* SendGrid-shaped, 74 characters, made up. */
 #define KEY "SG.Zk3r9QmW1xTq7LbN2vYp8s.Hd4Jf6Gk0Lm2Nn8Pq5Rs1Tt3Uv7Wx9Yz0Ab2Cd4Ef6Gh8Ij1K"
@@ -95,12 +96,7 @@ static void fake_instance(struct auth_instance *inst, capture *cap)
 /* 1 if any 8 consecutive characters of either key are in `text`. */
 static int has_key_piece(const char *text)
 {
-    static const char *const all[] = {KEY, EU_KEY};
-    for (size_t k = 0; k < 2; k++)
-        for (size_t i = 0; i + 8 <= strlen(all[k]); i++)
-            if (memmem(text, strlen(text), all[k] + i, 8) != NULL)
-                return 1;
-    return 0;
+    return ts_has_piece_of(text, KEY, 8) || ts_has_piece_of(text, EU_KEY, 8);
 }
 
 static size_t failures_shown;
@@ -301,35 +297,38 @@ static void through_everything(long status, const char *body, const char *label,
     CU_ASSERT_TRUE(ok);
 }
 
+/* The key at every offset from 0 to `last` of an error body's message (or,
+ * with `in_error_id`, its error_id), for each of the `n` statuses, escaped
+ * as \u00XX and not. */
+static void key_at_every_offset(const long *statuses, size_t n, size_t last, int in_error_id)
+{
+    const char *field = in_error_id ? "error_id" : "message";
+    char text[1200], label[80];
+    for (int escape = 0; escape <= 1; escape++)
+        for (size_t s = 0; s < n; s++)
+            for (size_t pre = 0; pre <= last; pre++) {
+                memset(text, in_error_id ? 'i' : 'm', pre);
+                snprintf(text + pre, sizeof text - pre, "%s%s", KEY,
+                         in_error_id ? "" : " tail");
+                snprintf(label, sizeof label, "HTTP %ld %s%s", statuses[s], field,
+                         escape ? " (\\u00XX)" : "");
+                through_everything(statuses[s],
+                                   in_error_id ? error_body("m", text, escape)
+                                               : error_body(text, "eid", escape),
+                                   label, pre);
+            }
+}
+
 static void test_message_echoing_the_key_at_every_offset(void)
 {
     static const long statuses[] = {400, 401, 403, 404, 429, 500, 503};
-    char message[1200], label[80];
-    for (int escape = 0; escape <= 1; escape++)
-        for (size_t s = 0; s < sizeof statuses / sizeof statuses[0]; s++)
-            for (size_t pre = 0; pre <= 300; pre++) {
-                memset(message, 'm', pre);
-                snprintf(message + pre, sizeof message - pre, "%s tail", KEY);
-                snprintf(label, sizeof label, "HTTP %ld message%s", statuses[s],
-                         escape ? " (\\u00XX)" : "");
-                through_everything(statuses[s], error_body(message, "eid", escape),
-                                   label, pre);
-            }
+    key_at_every_offset(statuses, sizeof statuses / sizeof statuses[0], 300, 0);
 }
 
 static void test_error_id_echoing_the_key_at_every_offset(void)
 {
     static const long statuses[] = {401, 404, 503};
-    char id[1200], label[80];
-    for (int escape = 0; escape <= 1; escape++)
-        for (size_t s = 0; s < sizeof statuses / sizeof statuses[0]; s++)
-            for (size_t pre = 0; pre <= 220; pre++) {
-                memset(id, 'i', pre);
-                snprintf(id + pre, sizeof id - pre, "%s", KEY);
-                snprintf(label, sizeof label, "HTTP %ld error_id%s", statuses[s],
-                         escape ? " (\\u00XX)" : "");
-                through_everything(statuses[s], error_body("m", id, escape), label, pre);
-            }
+    key_at_every_offset(statuses, sizeof statuses / sizeof statuses[0], 220, 1);
 }
 
 static void test_libcurl_text_echoing_the_key_at_every_offset(void)

@@ -21,6 +21,35 @@ const char *ts_plugin_suite_prereqs(const char **plugin_path, char *ca_file, siz
     return ts_make_tempdir(tmpdir, tmpdir_size) == 0 ? pki : NULL;
 }
 
+int ts_has_piece_of(const char *text, const char *secret, size_t piece)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i + piece <= strlen(secret); i++)
+        if (memmem(text, len, secret + i, piece) != NULL)
+            return 1;
+    return 0;
+}
+
+const char *const *ts_attrs_of(ts_attrs *b, const char *tenant, const char *account_id,
+                               const char *region)
+{
+    size_t n = 0;
+    if (tenant != NULL) {
+        snprintf(b->tenant, sizeof b->tenant, "tenant=%s", tenant);
+        b->list[n++] = b->tenant;
+    }
+    if (account_id != NULL) {
+        snprintf(b->account_id, sizeof b->account_id, "account_id=%s", account_id);
+        b->list[n++] = b->account_id;
+    }
+    if (region != NULL) {
+        snprintf(b->region, sizeof b->region, "region=%s", region);
+        b->list[n++] = b->region;
+    }
+    b->list[n] = NULL;
+    return b->list;
+}
+
 int ts_panel_open(ts_panel *p, const ts_sendgrid_setup *s)
 {
     memset(p, 0, sizeof *p);

@@ -15,6 +15,19 @@
 const char *ts_plugin_suite_prereqs(const char **plugin_path, char *ca_file, size_t ca_size,
                                     char *tmpdir, size_t tmpdir_size);
 
+/* 1 if any `piece` consecutive characters of `secret` are in `text`: a key
+ * cut short or wrapped is still a leak. */
+int ts_has_piece_of(const char *text, const char *secret, size_t piece);
+
+/* A call's attributes "tenant=", "account_id=", "region=": a NULL piece is
+ * left out.  ts_attrs_of fills `b` and returns its NULL-terminated list. */
+typedef struct ts_attrs {
+    char tenant[200], account_id[600], region[100];
+    const char *list[4];
+} ts_attrs;
+const char *const *ts_attrs_of(ts_attrs *b, const char *tenant, const char *account_id,
+                               const char *region);
+
 /* One panel's view of the plugin: a loader logging at debug level into
  * `log`, holding the SendGrid instance "sendgrid". */
 typedef struct ts_panel {

@@ -341,31 +341,29 @@ static void test_suspend_hang_after_request_is_unavailable(void)
 
 static void test_create_drop_after_request_is_outcome_unknown(void)
 {
-    const account_fault bare = {"create: request read, then a bare TCP close",
-                                AUTH_ACCOUNT_CREATE, AUTH_ERR_OUTCOME_UNKNOWN, 1,
-                                {UNKNOWN_ADVICE, "the request went out, then: the "
-                                 "connection was closed before a complete response"},
-                                CREATE_UNKNOWN_USER, "1", DROP_TIMEOUT_MS,
-                                DROP_CONNECT_TIMEOUT_MS};
-    server_case(&bare, FS_RESPOND, "", 1);
-    const account_fault tls = {"create: request read, then close_notify",
-                               AUTH_ACCOUNT_CREATE, AUTH_ERR_OUTCOME_UNKNOWN, 1,
-                               {UNKNOWN_ADVICE, "the request went out, then: the "
-                                "connection was closed before a complete response"},
-                               CREATE_UNKNOWN_USER, "1", DROP_TIMEOUT_MS,
-                               DROP_CONNECT_TIMEOUT_MS};
-    server_case(&tls, FS_RESPOND, "", 0);
-    /* Headers that promise a body that never comes: the 201 is not read as
-     * one (the account may exist, its ID is unknown). */
-    const account_fault cut = {"create: 201 headers, body cut short",
-                               AUTH_ACCOUNT_CREATE, AUTH_ERR_OUTCOME_UNKNOWN, 1,
-                               {UNKNOWN_ADVICE, "the connection was closed before a "
-                                "complete response"},
-                               CREATE_UNKNOWN_USER, "1", DROP_TIMEOUT_MS,
-                               DROP_CONNECT_TIMEOUT_MS};
-    server_case(&cut, FS_RESPOND,
-                "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
-                "Content-Length: 50\r\n\r\n{\"account_id\":\"sg01", 1);
+    /* The last: headers that promise a body that never comes, so the 201 is
+     * not read as one (the account may exist, its ID is unknown). */
+    static const struct {
+        const char *name, *detail, *response;
+        int abort_close;
+    } drops[] = {
+        {"create: request read, then a bare TCP close",
+         "the request went out, then: the connection was closed before a complete response",
+         "", 1},
+        {"create: request read, then close_notify",
+         "the request went out, then: the connection was closed before a complete response",
+         "", 0},
+        {"create: 201 headers, body cut short",
+         "the connection was closed before a complete response",
+         "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+         "Content-Length: 50\r\n\r\n{\"account_id\":\"sg01", 1},
+    };
+    for (size_t i = 0; i < sizeof drops / sizeof drops[0]; i++) {
+        const account_fault f = {drops[i].name, AUTH_ACCOUNT_CREATE, AUTH_ERR_OUTCOME_UNKNOWN,
+                                 1, {UNKNOWN_ADVICE, drops[i].detail}, CREATE_UNKNOWN_USER,
+                                 "1", DROP_TIMEOUT_MS, DROP_CONNECT_TIMEOUT_MS};
+        server_case(&f, FS_RESPOND, drops[i].response, drops[i].abort_close);
+    }
 }
 
 static void test_suspend_drop_after_request_is_retried_then_unavailable(void)

@@ -92,13 +92,7 @@ static int suite_setup(void)
     ts_secrets_add(FAULT_CODE);
     if (ts_make_key(tmpdir, "pk", api_key, sizeof api_key, key_path, sizeof key_path) != 0)
         return -1;
-
-    ts_sandbox_opts o;
-    memset(&o, 0, sizeof o);
-    o.tls = 1;
-    o.api_key_file = key_path;
-    o.region = "eu";
-    return ts_sandbox_start(&sandbox, &o);
+    return ts_sandbox_start_tls(&sandbox, "eu", key_path);
 }
 
 static int suite_cleanup(void)
@@ -311,18 +305,25 @@ static void server_fault(const char *name, fs_mode mode, const char *cert,
 
 /* ---- 1. DNS failure ------------------------------------------------------ */
 
+/* A global region whose host never resolves: unavailable, the message saying
+ * `likely` or `other` (which one depends on the resolver). */
+static void dns_fault(fault *f, const char *name, const char *likely, const char *other)
+{
+    memset(f, 0, sizeof *f);
+    f->name = name;
+    f->global_base = "https://nonexistent.invalid";
+    f->want = AUTH_ERR_UNAVAILABLE;
+    f->any_of[0] = likely;
+    f->any_of[1] = other;
+}
+
 static void test_dns_failure(void)
 {
     /* .invalid never resolves (RFC 6761).  Offline, the resolver either says
      * so at once or gets no answer and the transfer times out: both are
      * "unreachable", so the status is the same either way. */
     fault f;
-    memset(&f, 0, sizeof f);
-    f.name = "1 DNS failure";
-    f.global_base = "https://nonexistent.invalid";
-    f.want = AUTH_ERR_UNAVAILABLE;
-    f.any_of[0] = "could not resolve the host name";
-    f.any_of[1] = "timed out";
+    dns_fault(&f, "1 DNS failure", "could not resolve the host name", "timed out");
     f.also_check = 1;
     run_fault(&f, "acct-fault");
 }
@@ -382,12 +383,8 @@ static void test_dns_failure_silent_name_server(void)
     CU_ASSERT_EQUAL(rep.before_rc, AUTH_OK);
     CU_ASSERT_EQUAL(rep.after_rc, AUTH_OK);
     fault f;
-    memset(&f, 0, sizeof f);
-    f.name = "1 DNS failure (name server never answers)";
-    f.global_base = "https://nonexistent.invalid";
-    f.want = AUTH_ERR_UNAVAILABLE;
-    f.any_of[0] = "timed out";
-    f.any_of[1] = "could not resolve the host name";
+    dns_fault(&f, "1 DNS failure (name server never answers)", "timed out",
+              "could not resolve the host name");
     assert_fault_result(&f, "login", rep.login_rc, &rep.login, rep.login_ms);
     assert_fault_result(&f, "check", rep.check_rc, &rep.check, rep.check_ms);
 }

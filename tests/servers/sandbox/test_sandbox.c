@@ -735,15 +735,38 @@ static void test_expired_code_and_slow_script(void)
     finish_own();
 }
 
+static long elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (long)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* SIGTERM to the test's own sandbox, which must exit with status 0 within
+ * 10 s; how long it took, in ms. */
+static long sigterm_own(void)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CU_ASSERT_EQUAL(kill(sb_own.pid, SIGTERM), 0);
+    int st = 0;
+    pid_t w;
+    while ((w = waitpid(sb_own.pid, &st, WNOHANG)) == 0 && elapsed_ms(&t0) < 10000)
+        usleep(10000);
+    long took = elapsed_ms(&t0);
+    CU_ASSERT_EQUAL(w, sb_own.pid);
+    if (w == sb_own.pid) {
+        CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+        sb_own.pid = 0;
+    }
+    return took;
+}
+
 static void test_sigterm_exits_zero(void)
 {
     CU_ASSERT_EQUAL_FATAL(start_own(NULL), 0);
     CU_ASSERT_EQUAL(request1(&sb_own, "GET", "/v3/partners/offerings", API_KEY, &rep), CURLE_OK);
-    CU_ASSERT_EQUAL(kill(sb_own.pid, SIGTERM), 0);
-    int st = 0;
-    CU_ASSERT_EQUAL(waitpid(sb_own.pid, &st, 0), sb_own.pid);
-    CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    sb_own.pid = 0;
+    sigterm_own();
     finish_own();  /* stopping is a no-op now */
 }
 
@@ -758,13 +781,6 @@ static void *slow_client_main(void *arg)
     slow_client *sc = arg;
     request1(sc->sb, "POST", "/v3/partners/accounts/script-slow/sso", API_KEY, sc->r);
     return NULL;
-}
-
-static long elapsed_ms(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (long)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
 /* SIGTERM while an answer is being held back (script-slow for a minute):
@@ -785,18 +801,7 @@ static void test_sigterm_during_a_slow_answer_exits_at_once(void)
         usleep(10000);
     CU_ASSERT_EQUAL(ts_sandbox_stat(&sb_own, NULL, "sso_requests"), 1);
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    CU_ASSERT_EQUAL(kill(sb_own.pid, SIGTERM), 0);
-    int st = 0;
-    pid_t r;
-    while ((r = waitpid(sb_own.pid, &st, WNOHANG)) == 0 && elapsed_ms(&t0) < 10000)
-        usleep(10000);
-    long took = elapsed_ms(&t0);
-    CU_ASSERT_EQUAL(r, sb_own.pid);
-    if (r == sb_own.pid) {
-        CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-        sb_own.pid = 0;
-    }
+    long took = sigterm_own();
     printf("\n    [SIGTERM to exit, with an answer held back: %ld ms] ", took);
     CU_ASSERT(took < 3000);
     finish_own();  /* kills it if it did not end */
@@ -1806,18 +1811,7 @@ static void test_sigterm_during_a_hang_exits_at_once(void)
         usleep(10000);
     CU_ASSERT_EQUAL(op_count(&sb_own, "create"), 1);
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    CU_ASSERT_EQUAL(kill(sb_own.pid, SIGTERM), 0);
-    int st = 0;
-    pid_t w;
-    while ((w = waitpid(sb_own.pid, &st, WNOHANG)) == 0 && elapsed_ms(&t0) < 10000)
-        usleep(10000);
-    long took = elapsed_ms(&t0);
-    CU_ASSERT_EQUAL(w, sb_own.pid);
-    if (w == sb_own.pid) {
-        CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-        sb_own.pid = 0;
-    }
+    long took = sigterm_own();
     CU_ASSERT(took < 3000);
     pthread_join(t, NULL);
     CU_ASSERT_NOT_EQUAL(r->rc, CURLE_OK);
@@ -1908,42 +1902,43 @@ static int cleanup(void)
     return 0;
 }
 
+static CU_TestInfo tests[] = {
+    {"SSO answers 303 to the login page on its own port", test_sso_redirects_to_login_on_same_port},
+    {"the login page works once, then says expired/used", test_login_page_works_once},
+    {"a wrong or missing key is 401 in SendGrid's shape", test_wrong_or_missing_key_is_401_in_sendgrid_shape},
+    {"the catalog in the spec's shape", test_catalog_in_the_spec_shape},
+    {"unknown account and route are 404", test_unknown_account_and_route_are_404},
+    {"an escaped slash is one account, logged escaped", test_escaped_slash_is_one_account},
+    {"stats count what happened", test_stats_count_what_happened},
+    {"script-503-once: 503, then 303", test_503_once_then_success},
+    {"keep-alive requests share a connection", test_keep_alive_shares_a_connection},
+    {"scripted accounts", test_scripted_accounts},
+    {"plain HTTP, region and --account", test_plain_http_and_account_list},
+    {"concurrent logins are each their own", test_concurrent_logins_are_each_their_own},
+    {"garbage input does not hurt", test_garbage_does_not_hurt},
+    {"an expired code is refused; script-slow answers", test_expired_code_and_slow_script},
+    {"SIGTERM exits 0", test_sigterm_exits_zero},
+    {"SIGTERM during a slow answer exits at once", test_sigterm_during_a_slow_answer_exits_at_once},
+    {"account lifecycle: create, state, suspend, SSO 403, unsuspend, offerings, delete", test_account_lifecycle},
+    {"created ids are fresh and exist only where created", test_created_ids_are_fresh_and_only_here},
+    {"create refuses bad bodies with their field", test_create_refuses_bad_bodies_with_their_field},
+    {"updates refuse bad bodies with their field", test_updates_refuse_bad_bodies_with_their_field},
+    {"the list pages through created accounts", test_list_pages_through_created_accounts},
+    {"implicit accounts have state too", test_implicit_accounts_have_state_too},
+    {"EU accounts exist only in the EU sandbox", test_eu_accounts_exist_only_in_the_eu_sandbox},
+    {"scripted ids apply to every operation", test_scripted_ids_apply_to_every_operation},
+    {"armed answers for every operation", test_armed_answers_for_every_operation},
+    {"hang and drop, for outcome unknown", test_hang_and_drop_for_outcome_unknown},
+    {"a create dropped on a reused connection is sent twice", test_a_create_dropped_on_a_reused_connection_is_sent_twice},
+    {"the create log records without secrets", test_create_log_records_without_secrets},
+    {"concurrent creates are each their own", test_concurrent_creates_are_each_their_own},
+    {"SIGTERM during a hang exits at once", test_sigterm_during_a_hang_exits_at_once},
+    {"logs hold no key and no code", test_logs_hold_no_key_and_no_code},
+    CU_TEST_INFO_NULL};
+static CU_SuiteInfo suites[] = {{"sandbox", setup, cleanup, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
+
 int main(int argc, char **argv)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite s = CU_add_suite("sandbox", setup, cleanup);
-    CU_add_test(s, "SSO answers 303 to the login page on its own port", test_sso_redirects_to_login_on_same_port);
-    CU_add_test(s, "the login page works once, then says expired/used", test_login_page_works_once);
-    CU_add_test(s, "a wrong or missing key is 401 in SendGrid's shape", test_wrong_or_missing_key_is_401_in_sendgrid_shape);
-    CU_add_test(s, "the catalog in the spec's shape", test_catalog_in_the_spec_shape);
-    CU_add_test(s, "unknown account and route are 404", test_unknown_account_and_route_are_404);
-    CU_add_test(s, "an escaped slash is one account, logged escaped", test_escaped_slash_is_one_account);
-    CU_add_test(s, "stats count what happened", test_stats_count_what_happened);
-    CU_add_test(s, "script-503-once: 503, then 303", test_503_once_then_success);
-    CU_add_test(s, "keep-alive requests share a connection", test_keep_alive_shares_a_connection);
-    CU_add_test(s, "scripted accounts", test_scripted_accounts);
-    CU_add_test(s, "plain HTTP, region and --account", test_plain_http_and_account_list);
-    CU_add_test(s, "concurrent logins are each their own", test_concurrent_logins_are_each_their_own);
-    CU_add_test(s, "garbage input does not hurt", test_garbage_does_not_hurt);
-    CU_add_test(s, "an expired code is refused; script-slow answers", test_expired_code_and_slow_script);
-    CU_add_test(s, "SIGTERM exits 0", test_sigterm_exits_zero);
-    CU_add_test(s, "SIGTERM during a slow answer exits at once", test_sigterm_during_a_slow_answer_exits_at_once);
-    CU_add_test(s, "account lifecycle: create, state, suspend, SSO 403, unsuspend, offerings, delete", test_account_lifecycle);
-    CU_add_test(s, "created ids are fresh and exist only where created", test_created_ids_are_fresh_and_only_here);
-    CU_add_test(s, "create refuses bad bodies with their field", test_create_refuses_bad_bodies_with_their_field);
-    CU_add_test(s, "updates refuse bad bodies with their field", test_updates_refuse_bad_bodies_with_their_field);
-    CU_add_test(s, "the list pages through created accounts", test_list_pages_through_created_accounts);
-    CU_add_test(s, "implicit accounts have state too", test_implicit_accounts_have_state_too);
-    CU_add_test(s, "EU accounts exist only in the EU sandbox", test_eu_accounts_exist_only_in_the_eu_sandbox);
-    CU_add_test(s, "scripted ids apply to every operation", test_scripted_ids_apply_to_every_operation);
-    CU_add_test(s, "armed answers for every operation", test_armed_answers_for_every_operation);
-    CU_add_test(s, "hang and drop, for outcome unknown", test_hang_and_drop_for_outcome_unknown);
-    CU_add_test(s, "a create dropped on a reused connection is sent twice", test_a_create_dropped_on_a_reused_connection_is_sent_twice);
-    CU_add_test(s, "the create log records without secrets", test_create_log_records_without_secrets);
-    CU_add_test(s, "concurrent creates are each their own", test_concurrent_creates_are_each_their_own);
-    CU_add_test(s, "SIGTERM during a hang exits at once", test_sigterm_during_a_hang_exits_at_once);
-    CU_add_test(s, "logs hold no key and no code", test_logs_hold_no_key_and_no_code);
-    return ts_run_suites(argc, argv);
+    return ts_main(argc, argv, suites);
 }
