@@ -54,6 +54,14 @@ static int map(const sg_exchange *ex, auth_result *r)
     return sg_response_map(ex, &settings, r);
 }
 
+/* `ex` maps to `want`, the log message saying `log_has`; *r is left for
+ * more checks. */
+static void expect_map(const sg_exchange *ex, auth_result *r, int want, const char *log_has)
+{
+    CU_ASSERT_EQUAL(map(ex, r), want);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->log_message, log_has));
+}
+
 static void test_303_good_location_is_success(void)
 {
     sg_exchange ex = http(303);
@@ -72,26 +80,22 @@ static void test_303_without_usable_location_is_protocol_error(void)
 {
     auth_result r;
     sg_exchange ex = http(303);
-    CU_ASSERT_EQUAL(map(&ex, &r), AUTH_ERR_PROTOCOL);
-    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "0 Location headers"));
+    expect_map(&ex, &r, AUTH_ERR_PROTOCOL, "0 Location headers");
     CU_ASSERT_STRING_EQUAL(r.redirect_url, "");
 
     ex.location = "https://app.sendgrid.com/sso?code=" CODE;
     ex.location_count = 2;
-    CU_ASSERT_EQUAL(map(&ex, &r), AUTH_ERR_PROTOCOL);
-    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "2 Location headers"));
+    expect_map(&ex, &r, AUTH_ERR_PROTOCOL, "2 Location headers");
 
     ex.location_count = 1;
     ex.location = "https://evil.example.net/login?code=" CODE;
-    CU_ASSERT_EQUAL(map(&ex, &r), AUTH_ERR_PROTOCOL);
-    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "'evil.example.net'"));
+    expect_map(&ex, &r, AUTH_ERR_PROTOCOL, "'evil.example.net'");
     CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "redirect_hosts"));
     CU_ASSERT_PTR_NULL(strstr(r.log_message, CODE));
     CU_ASSERT_STRING_EQUAL(r.redirect_url, "");
 
     ex.location = "/login?code=" CODE;
-    CU_ASSERT_EQUAL(map(&ex, &r), AUTH_ERR_PROTOCOL);
-    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "not an absolute"));
+    expect_map(&ex, &r, AUTH_ERR_PROTOCOL, "not an absolute");
 }
 
 static void test_2xx_is_protocol_error(void)
@@ -99,8 +103,7 @@ static void test_2xx_is_protocol_error(void)
     auth_result r;
     for (long s = 200; s <= 204; s++) {
         sg_exchange ex = http(s);
-        CU_ASSERT_EQUAL(map(&ex, &r), AUTH_ERR_PROTOCOL);
-        CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "303 See Other"));
+        expect_map(&ex, &r, AUTH_ERR_PROTOCOL, "303 See Other");
     }
     sg_exchange ex = http(302);
     ex.location = "https://app.sendgrid.com/x";
@@ -143,8 +146,7 @@ static void test_malformed_error_bodies_still_explain(void)
         ex.body = bodies[i];
         ex.body_len = strlen(bodies[i]);
         auth_result r;
-        CU_ASSERT_EQUAL(map(&ex, &r), AUTH_ERR_AUTH_REJECTED);
-        CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "rejected the partner API key"));
+        expect_map(&ex, &r, AUTH_ERR_AUTH_REJECTED, "rejected the partner API key");
         CU_ASSERT(strstr(r.log_message, "not SendGrid's JSON error format") != NULL ||
                   strstr(r.log_message, "gave no error message") != NULL);
     }
@@ -198,8 +200,7 @@ static void test_5xx_is_unavailable(void)
     for (long s = 500; s <= 504; s++) {
         sg_exchange ex = http(s);
         auth_result r;
-        CU_ASSERT_EQUAL(map(&ex, &r), AUTH_ERR_UNAVAILABLE);
-        CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "retry later"));
+        expect_map(&ex, &r, AUTH_ERR_UNAVAILABLE, "retry later");
     }
 }
 
@@ -208,8 +209,7 @@ static void test_oversized_body_is_protocol_error(void)
     sg_exchange ex = http(401);
     ex.body_truncated = 1;
     auth_result r;
-    CU_ASSERT_EQUAL(map(&ex, &r), AUTH_ERR_PROTOCOL);
-    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "over 64 KiB"));
+    expect_map(&ex, &r, AUTH_ERR_PROTOCOL, "over 64 KiB");
 }
 
 static void test_transport_errors_keep_their_status(void)
@@ -219,14 +219,12 @@ static void test_transport_errors_keep_their_status(void)
     ex.transport_status = AUTH_ERR_TLS;
     ex.transport_detail = "the server's TLS certificate could not be verified";
     auth_result r;
-    CU_ASSERT_EQUAL(map(&ex, &r), AUTH_ERR_TLS);
-    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message, "could not be verified"));
+    expect_map(&ex, &r, AUTH_ERR_TLS, "could not be verified");
     CU_ASSERT_EQUAL(r.http_status, 0);
     /* libcurl's own words follow, made printable. */
     ex.transport_text = "SSL certificate problem: certificate has expired\n";
-    CU_ASSERT_EQUAL(map(&ex, &r), AUTH_ERR_TLS);
-    CU_ASSERT_PTR_NOT_NULL(strstr(r.log_message,
-        "(libcurl: SSL certificate problem: certificate has expired)"));
+    expect_map(&ex, &r, AUTH_ERR_TLS,
+               "(libcurl: SSL certificate problem: certificate has expired)");
 }
 
 static void test_check_maps_200_to_ok(void)
@@ -358,48 +356,35 @@ static void test_settings_defaults(void)
 
 static void test_settings_refused(void)
 {
-    const char *a[] = {"api_key_env=K", "timeuot_ms=5", NULL};
-    expect_config_error(a, "unknown setting 'timeuot_ms'");
-    const char *b[] = {"timeout_ms=5", NULL};
-    expect_config_error(b, "no API key configured");
-    const char *c[] = {"api_key_env=K", "api_key_file=/x", NULL};
-    expect_config_error(c, "both given");
-    const char *d[] = {"api_key_env=K", "timeout_ms=0", NULL};
-    expect_config_error(d, "'timeout_ms' must be a whole number from 1");
-    const char *e[] = {"api_key_env=K", "timeout_ms=12abc", NULL};
-    expect_config_error(e, "'timeout_ms' must be a whole number");
-    const char *f[] = {"api_key_env=K", "global_base_url=http://api.sendgrid.com", NULL};
-    expect_config_error(f, "http to a non-loopback host");
-    const char *g[] = {"api_key_env=K", "eu_base_url=ftp://x", NULL};
-    expect_config_error(g, "must use https");
-    const char *h[] = {"api_key_env=K", "eu_base_url=https://u:p@x.example", NULL};
-    expect_config_error(h, "user-info");
-    const char *i[] = {"api_key_env=K", "default_region=us", NULL};
-    expect_config_error(i, "'default_region' is 'us'");
-    const char *j[] = {"api_key_env=K", "redirect_hosts=a b,c", NULL};
-    expect_config_error(j, "invalid entry");
-    const char *k[] = {"api_key_env=K", "redirect_hosts=", NULL};
-    expect_config_error(k, "redirect_hosts");
-    const char *l[] = {"api_key_env=K", "ca_file=/nonexistent/ca.pem", NULL};
-    expect_config_error(l, "cannot read '/nonexistent/ca.pem'");
-    const char *m[] = {"api_key_env=K", "timeout_ms=1000", "connect_timeout_ms=2000", NULL};
-    expect_config_error(m, "larger than 'timeout_ms'");
-    const char *n[] = {"api_key_env=K", "max_retries=11", NULL};
-    expect_config_error(n, "'max_retries' must be a whole number from 0 to 10");
-    const char *o[] = {"api_key_env=K", "proxy=not a url", NULL};
-    expect_config_error(o, "'proxy' must be a proxy URL");
-    const char *o2[] = {"api_key_env=K", "proxy=proxy.example:3128", NULL};
-    expect_config_error(o2, "'proxy' must be a proxy URL");
-    const char *o3[] = {"api_key_env=K", "proxy=ftp://proxy.example:21", NULL};
-    expect_config_error(o3, "'proxy' must be a proxy URL");
-    const char *p[] = {"api_key_env=K", "timeout_ms=5", "timeout_ms=6", NULL};
-    expect_config_error(p, "given twice");
-    const char *q[] = {"api_key_env=K", "noequals", NULL};
-    expect_config_error(q, "not of the form key=value");
-    const char *r[] = {"api_key_env=K", "eu_api_key_env=A", "eu_api_key_file=/b", NULL};
-    expect_config_error(r, "'eu_api_key_file' and 'eu_api_key_env'");
-    const char *s[] = {"api_key_env=", NULL};
-    expect_config_error(s, "'api_key_env' is empty");
+    /* Settings (up to 3, the rest NULL) and what the error must say. */
+    static const struct {
+        const char *kv[4];
+        const char *needle;
+    } cases[] = {
+        {{"api_key_env=K", "timeuot_ms=5"}, "unknown setting 'timeuot_ms'"},
+        {{"timeout_ms=5"}, "no API key configured"},
+        {{"api_key_env=K", "api_key_file=/x"}, "both given"},
+        {{"api_key_env=K", "timeout_ms=0"}, "'timeout_ms' must be a whole number from 1"},
+        {{"api_key_env=K", "timeout_ms=12abc"}, "'timeout_ms' must be a whole number"},
+        {{"api_key_env=K", "global_base_url=http://api.sendgrid.com"}, "http to a non-loopback host"},
+        {{"api_key_env=K", "eu_base_url=ftp://x"}, "must use https"},
+        {{"api_key_env=K", "eu_base_url=https://u:p@x.example"}, "user-info"},
+        {{"api_key_env=K", "default_region=us"}, "'default_region' is 'us'"},
+        {{"api_key_env=K", "redirect_hosts=a b,c"}, "invalid entry"},
+        {{"api_key_env=K", "redirect_hosts="}, "redirect_hosts"},
+        {{"api_key_env=K", "ca_file=/nonexistent/ca.pem"}, "cannot read '/nonexistent/ca.pem'"},
+        {{"api_key_env=K", "timeout_ms=1000", "connect_timeout_ms=2000"}, "larger than 'timeout_ms'"},
+        {{"api_key_env=K", "max_retries=11"}, "'max_retries' must be a whole number from 0 to 10"},
+        {{"api_key_env=K", "proxy=not a url"}, "'proxy' must be a proxy URL"},
+        {{"api_key_env=K", "proxy=proxy.example:3128"}, "'proxy' must be a proxy URL"},
+        {{"api_key_env=K", "proxy=ftp://proxy.example:21"}, "'proxy' must be a proxy URL"},
+        {{"api_key_env=K", "timeout_ms=5", "timeout_ms=6"}, "given twice"},
+        {{"api_key_env=K", "noequals"}, "not of the form key=value"},
+        {{"api_key_env=K", "eu_api_key_env=A", "eu_api_key_file=/b"}, "'eu_api_key_file' and 'eu_api_key_env'"},
+        {{"api_key_env="}, "'api_key_env' is empty"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_config_error(cases[i].kv, cases[i].needle);
 }
 
 static void test_settings_accepted(void)

@@ -166,6 +166,19 @@ static int drop_midway(sbx_conn *c, sbx_op op)
     return status;
 }
 
+/* The scripts whose answer is a fixed body. */
+static const struct {
+    const char *name;
+    int sso_only;       /* 1: only the SSO operation answers so */
+    int status;
+    const char *type, *body;
+} canned[] = {
+    {"bad-json", 0, 401, "text/html", "<html>oops</html>"},
+    {"empty-errors", 0, 401, "application/json", "{\"errors\":[]}"},
+    {"200", 1, 200, "application/json",
+     "{\"result\":\"ok\",\"note\":\"script-200 answers 200 where SendGrid answers 303\"}"},
+};
+
 int sbx_scripts_handle(sbx_conn *c, sbx_op op, const char *account, int *status)
 {
     static const int plain_errors[] = {400, 401, 403, 404, 500, 502, 503, 504};
@@ -216,16 +229,12 @@ int sbx_scripts_handle(sbx_conn *c, sbx_op op, const char *account, int *status)
         *status = big_chunked(c);
         return 1;
     }
-    if (strcmp(name, "bad-json") == 0) {
-        static const char body[] = "<html>oops</html>";
-        *status = sbx_respond(c, 401, "text/html", NULL, body, sizeof body - 1);
-        return 1;
-    }
-    if (strcmp(name, "empty-errors") == 0) {
-        static const char body[] = "{\"errors\":[]}";
-        *status = sbx_respond(c, 401, "application/json", NULL, body, sizeof body - 1);
-        return 1;
-    }
+    for (size_t i = 0; i < sizeof canned / sizeof canned[0]; i++)
+        if (strcmp(name, canned[i].name) == 0 && (!canned[i].sso_only || op == SBX_OP_SSO)) {
+            *status = sbx_respond(c, canned[i].status, canned[i].type, NULL, canned[i].body,
+                                  strlen(canned[i].body));
+            return 1;
+        }
     if (strcmp(name, "drop") == 0) {
         *status = drop_midway(c, op);
         return 1;
@@ -249,11 +258,6 @@ int sbx_scripts_handle(sbx_conn *c, sbx_op op, const char *account, int *status)
         if (sbx_login_url("", base, sizeof base) != 0)
             base[0] = '\0';
         *status = redirect_with(c, account, base, base);
-        return 1;
-    }
-    if (strcmp(name, "200") == 0) {
-        static const char body[] = "{\"result\":\"ok\",\"note\":\"script-200 answers 200 where SendGrid answers 303\"}";
-        *status = sbx_respond(c, 200, "application/json", NULL, body, sizeof body - 1);
         return 1;
     }
     return 0;
