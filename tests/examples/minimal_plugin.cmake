@@ -1,5 +1,6 @@
 # examples.minimal_plugin: the example plugin of docs/abi.md
 # (samples/minimal-plugin), loaded through libauthloader as a host would.
+include("${PROJECT_SOURCE_DIR}/tests/cmake/PanelssoTestSuite.cmake")
 if(TARGET minimal_plugin AND TARGET testsupport)
   # The same source built once more claiming ABI 1.2, to play a plugin
   # newer than its host.  Still module "example", in its own directory.
@@ -17,18 +18,15 @@ if(TARGET minimal_plugin AND TARGET testsupport)
   target_link_options(example_next_plugin PRIVATE -Wl,-z,defs -Wl,-z,nodelete)
   panelsso_warnings(example_next_plugin)
 
-  add_executable(test_minimal_plugin test_minimal_plugin.c)
-  target_link_libraries(test_minimal_plugin PRIVATE authloader testsupport)
-  target_compile_definitions(test_minimal_plugin PRIVATE
-    EXAMPLE_PLUGIN="$<TARGET_FILE:minimal_plugin>"
-    EXAMPLE_NEXT_PLUGIN="$<TARGET_FILE:example_next_plugin>")
-  add_dependencies(test_minimal_plugin minimal_plugin example_next_plugin)
-  panelsso_warnings(test_minimal_plugin)
+  panelsso_test_program(test_minimal_plugin SOURCES test_minimal_plugin.c LIBRARIES authloader
+    DEFINITIONS
+      EXAMPLE_PLUGIN="$<TARGET_FILE:minimal_plugin>"
+      EXAMPLE_NEXT_PLUGIN="$<TARGET_FILE:example_next_plugin>"
+    DEPENDS minimal_plugin example_next_plugin)
   add_test(NAME examples.minimal_plugin COMMAND test_minimal_plugin)
 else()
-  # A missing prerequisite fails loudly instead of skipping.
-  add_test(NAME examples.minimal_plugin COMMAND sh -c
-    "echo 'examples.minimal_plugin needs the minimal_plugin (samples/minimal-plugin) and testsupport targets' >&2; exit 1")
+  panelsso_missing_test(examples.minimal_plugin
+    WHY "the minimal_plugin (samples/minimal-plugin) and testsupport targets")
 endif()
 
 # The code docs/abi.md shows (the example plugin, the header's ownership
