@@ -2,17 +2,13 @@
 #ifndef CONFIG_TEST_SUITES_H
 #define CONFIG_TEST_SUITES_H
 
-typedef struct test_def {
-    const char *name;
-    void (*fn)(void);
-} test_def;
+#include <CUnit/CUnit.h>
 
-/* Each returns its tests, ended by {NULL, NULL}. */
-const test_def *parse_tests(void);    /* test_parse.c: auth_config_parse */
-const test_def *load_tests(void);     /* test_load.c: auth_config_load */
-const test_def *trust_tests(void);    /* test_load.c: the trust rule (root) */
-const test_def *access_tests(void);   /* test_access.c: look-ups */
-const test_def *example_tests(void);  /* test_example.c: the shipped file */
-const test_def *install_tests(void);  /* test_example.c: installing it */
+extern CU_TestInfo parse_tests[];    /* test_parse.c: auth_config_parse */
+extern CU_TestInfo load_tests[];     /* test_load.c: auth_config_load */
+extern CU_TestInfo trust_tests[];    /* test_load.c: the trust rule (root) */
+extern CU_TestInfo access_tests[];   /* test_access.c: look-ups */
+extern CU_TestInfo example_tests[];  /* test_example.c: the shipped file */
+extern CU_TestInfo install_tests[];  /* test_example.c: installing it */
 
 #endif

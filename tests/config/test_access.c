@@ -128,14 +128,9 @@ static void test_null_config(void)
     auth_config_free(NULL);
 }
 
-static const test_def tests[] = {
+CU_TestInfo access_tests[] = {
     {"providers by index and by name", test_providers_by_index_and_name},
     {"tenants by index and by name", test_tenants_by_index_and_name},
     {"settings_for is the loader's settings callback", test_settings_for_is_the_loaders_callback},
     {"a NULL config reads as empty", test_null_config},
-    {NULL, NULL}};
-
-const test_def *access_tests(void)
-{
-    return tests;
-}
+    CU_TEST_INFO_NULL};

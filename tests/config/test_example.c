@@ -309,25 +309,15 @@ static void test_install_follows_the_prefix(void)
     }
 }
 
-static const test_def example_list[] = {
+CU_TestInfo example_tests[] = {
     {"the shipped example loads", test_example_loads},
     {"its settings suit the SendGrid plugin", test_example_settings_suit_the_plugin},
     {"panelctl(1) shows exactly the shipped example", test_man_page_shows_the_example},
-    {NULL, NULL}};
+    CU_TEST_INFO_NULL};
 
-static const test_def install_list[] = {
+CU_TestInfo install_tests[] = {
     {"install puts it at the default path, 0640, and it loads",
      test_install_puts_it_at_the_default_path},
     {"install keeps an existing configuration", test_install_keeps_an_existing_file},
     {"install follows the prefix given then", test_install_follows_the_prefix},
-    {NULL, NULL}};
-
-const test_def *example_tests(void)
-{
-    return example_list;
-}
-
-const test_def *install_tests(void)
-{
-    return install_list;
-}
+    CU_TEST_INFO_NULL};

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,20 @@ static void expect_load_refused(const char *path, int want, const char *const *n
     fx_expect(st, &r, want, needles);
     CU_ASSERT_PTR_NULL(cfg);
     auth_config_free(cfg);
+}
+
+/* expect_load_refused with one needle: the formatted text. */
+static void expect_load_refused_saying(const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void expect_load_refused_saying(const char *path, const char *fmt, ...)
+{
+    char want[700];
+    const char *n[] = {want, NULL};
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(want, sizeof want, fmt, ap);
+    va_end(ap);
+    expect_load_refused(path, AUTH_ERR_CONFIG, n);
 }
 
 /* ---- suite: load ------------------------------------------------------------ */
@@ -80,26 +95,16 @@ static void test_load_reads_as_parse(void)
     auth_config_free(from_file);
     auth_config_free(from_text);
 
-    {
-        char want[700];
-        const char *n[] = {want, NULL};
-        path = fx_write_str("bad.json", "{\n  \"tenants\": {\n", 0600);
-        snprintf(want, sizeof want,
-                 "config file %s is not valid JSON: line 3, column 1: unexpected end of file: fix the JSON syntax",
-                 path);
-        expect_load_refused(path, AUTH_ERR_CONFIG, n);
-    }
+    path = fx_write_str("bad.json", "{\n  \"tenants\": {\n", 0600);
+    expect_load_refused_saying(path, "config file %s is not valid JSON: line 3, column 1: "
+                               "unexpected end of file: fix the JSON syntax", path);
 }
 
 static void test_missing_file(void)
 {
     const char *path = fx_path(1, "does-not-exist.json");
-    char want[700];
-    const char *n[] = {want, NULL};
-    snprintf(want, sizeof want,
-             "cannot open config file %s: No such file or directory: check the path and the file's permissions",
-             path);
-    expect_load_refused(path, AUTH_ERR_CONFIG, n);
+    expect_load_refused_saying(path, "cannot open config file %s: No such file or directory: "
+                               "check the path and the file's permissions", path);
     {
         const char *n2[] = {"cannot open config file : No such file or directory", NULL};
         expect_load_refused("", AUTH_ERR_CONFIG, n2);
@@ -109,12 +114,8 @@ static void test_missing_file(void)
 /* A directory opens but cannot be read, even by root. */
 static void test_directory(void)
 {
-    char want[700];
-    const char *n[] = {want, NULL};
-    snprintf(want, sizeof want,
-             "cannot read config file %s: Is a directory: give the path of the JSON file, not of its directory",
-             fx_dir);
-    expect_load_refused(fx_dir, AUTH_ERR_CONFIG, n);
+    expect_load_refused_saying(fx_dir, "cannot read config file %s: Is a directory: give the "
+                               "path of the JSON file, not of its directory", fx_dir);
 }
 
 /* A FIFO, a device: refused at once (a FIFO without a writer would block
@@ -122,14 +123,10 @@ static void test_directory(void)
 static void test_not_a_regular_file(void)
 {
     const char *fifo = fx_path(1, "fifo.json");
-    char want[700];
-    const char *n[] = {want, NULL};
     CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
-    snprintf(want, sizeof want,
-             "config file %s is a FIFO (named pipe), not a regular file: give the path of the JSON file itself",
-             fifo);
     alarm(10); /* a hang ends the program, loudly */
-    expect_load_refused(fifo, AUTH_ERR_CONFIG, n);
+    expect_load_refused_saying(fifo, "config file %s is a FIFO (named pipe), not a regular "
+                               "file: give the path of the JSON file itself", fifo);
     alarm(0);
     {
         const char *n2[] = {"config file /dev/null is a character device, not a regular file", NULL};
@@ -198,14 +195,8 @@ static void test_size_limit(void)
     auth_config_free(cfg);
     path = fx_write("big.json", text, AUTH_CONFIG_MAX_BYTES + 1, 0600);
     free(text);
-    {
-        char want[700];
-        const char *n[] = {want, NULL};
-        snprintf(want, sizeof want,
-                 "config file %s is larger than 1048576 bytes: check that it is the configuration file",
-                 path);
-        expect_load_refused(path, AUTH_ERR_CONFIG, n);
-    }
+    expect_load_refused_saying(path, "config file %s is larger than 1048576 bytes: check that "
+                               "it is the configuration file", path);
 }
 
 /* A symbolic link is judged (and read) as the file it resolves to. */
@@ -222,12 +213,7 @@ static void test_symlink(void)
     auth_config_free(cfg);
     /* the link's target may not be written by others, wherever the link is */
     CU_ASSERT_EQUAL(chmod(target, 0606), 0);
-    {
-        char want[700];
-        const char *n[] = {want, NULL};
-        snprintf(want, sizeof want, "%s is writable by others (mode 0606)", target);
-        expect_load_refused(link, AUTH_ERR_CONFIG, n);
-    }
+    expect_load_refused_saying(link, "%s is writable by others (mode 0606)", target);
 }
 
 static void test_bad_arguments(void)
@@ -346,7 +332,7 @@ static void test_refused_before_reading(void)
     CU_ASSERT_PTR_NULL(strstr(r.log_message, "JSON"));
 }
 
-static const test_def load_list[] = {
+CU_TestInfo load_tests[] = {
     {"load reads as parse; messages name the path", test_load_reads_as_parse},
     {"a missing file", test_missing_file},
     {"a directory", test_directory},
@@ -355,21 +341,11 @@ static const test_def load_list[] = {
     {"1 MiB is read, one byte more refused", test_size_limit},
     {"a symbolic link is judged by its target", test_symlink},
     {"bad arguments", test_bad_arguments},
-    {NULL, NULL}};
+    CU_TEST_INFO_NULL};
 
-static const test_def trust_list[] = {
+CU_TestInfo trust_tests[] = {
     {"a file group or others may write is refused", test_writable_by_group_or_others},
     {"a file owned by another user is refused", test_owned_by_another_user},
     {"directories: own never open, a sticky one above may be", test_directories},
     {"an untrusted file is refused before it is read", test_refused_before_reading},
-    {NULL, NULL}};
-
-const test_def *load_tests(void)
-{
-    return load_list;
-}
-
-const test_def *trust_tests(void)
-{
-    return trust_list;
-}
+    CU_TEST_INFO_NULL};

@@ -410,7 +410,7 @@ static void test_duplicate_keys_keep_the_last_value(void)
     auth_config_free(cfg);
 }
 
-static const test_def tests[] = {
+CU_TestInfo parse_tests[] = {
     {"scalars become key=value in file order", test_scalars_become_key_value},
     {"the tenants section is optional", test_tenants_are_optional},
     {"invalid JSON names line and column", test_invalid_json_names_line_and_column},
@@ -426,9 +426,4 @@ static const test_def tests[] = {
     {"1 MiB is read, one byte more refused", test_size_limit},
     {"bad arguments, NULL and 1.0-sized results", test_arguments_and_results},
     {"a key given twice keeps its last value", test_duplicate_keys_keep_the_last_value},
-    {NULL, NULL}};
-
-const test_def *parse_tests(void)
-{
-    return tests;
-}
+    CU_TEST_INFO_NULL};
