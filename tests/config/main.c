@@ -12,14 +12,13 @@
 #include "suites.h"
 #include "testsupport.h"
 
-/* Every test of every suite runs in its own fx_dir (fx_setup, fx_teardown). */
+/* A suite whose every test runs in its own fx_dir (fx_setup, fx_teardown). */
+#define FX_SUITE(name, tests) {name, NULL, NULL, fx_setup, fx_teardown, tests}
+
 static CU_SuiteInfo suites[] = {
-    {"parse", NULL, NULL, fx_setup, fx_teardown, parse_tests},
-    {"load", NULL, NULL, fx_setup, fx_teardown, load_tests},
-    {"trust", NULL, NULL, fx_setup, fx_teardown, trust_tests},
-    {"access", NULL, NULL, fx_setup, fx_teardown, access_tests},
-    {"example", NULL, NULL, fx_setup, fx_teardown, example_tests},
-    {"install", NULL, NULL, fx_setup, fx_teardown, install_tests},
+    FX_SUITE("parse", parse_tests),     FX_SUITE("load", load_tests),
+    FX_SUITE("trust", trust_tests),     FX_SUITE("access", access_tests),
+    FX_SUITE("example", example_tests), FX_SUITE("install", install_tests),
     CU_SUITE_INFO_NULL};
 
 int main(int argc, char **argv)

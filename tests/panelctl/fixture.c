@@ -65,6 +65,27 @@ const char *fx_fake_config(const char *tenants)
                      fx_good_dir, tenants);
 }
 
+const char *fx_account_config(const char *more)
+{
+    char tenants[2048];
+    snprintf(tenants, sizeof tenants,
+             "\"t\": { \"provider\": \"fake\", \"account_id\": \"X1\", \"region\": \"eu\"%s%s },"
+             " \"newco\": { \"provider\": \"fake\", \"region\": \"eu\"%s%s }",
+             more ? ", " : "", more ? more : "", more ? ", " : "", more ? more : "");
+    return fx_fake_config(tenants);
+}
+
+const fx_status_exit fx_status_exits[] = {
+    {"AUTH_ERR_INTERNAL", 1},       {"AUTH_ERR_CONFIG", 2},
+    {"AUTH_ERR_VERSION", 2},        {"AUTH_ERR_INVALID_REQUEST", 3},
+    {"AUTH_ERR_AUTH_REJECTED", 4},  {"AUTH_ERR_FORBIDDEN", 5},
+    {"AUTH_ERR_NOT_FOUND", 6},      {"AUTH_ERR_RATE_LIMITED", 7},
+    {"AUTH_ERR_UNAVAILABLE", 8},    {"AUTH_ERR_PROTOCOL", 9},
+    {"AUTH_ERR_TLS", 10},           {"AUTH_ERR_NOT_SUPPORTED", 2},
+    {"AUTH_ERR_OUTCOME_UNKNOWN", 11},
+};
+const size_t fx_status_exit_count = sizeof fx_status_exits / sizeof fx_status_exits[0];
+
 ts_proc_result fx_runv(const char *const *args)
 {
     const char *argv[256];

@@ -34,6 +34,19 @@ const char *fx_config(const char *fmt, ...) __attribute__((format(printf, 1, 2))
 /* A config loading fx_good_dir, with settings for fake, and the tenants
  * given as a JSON object body. */
 const char *fx_fake_config(const char *tenants);
+/* fx_fake_config with tenant "t" (account_id X1, region eu, plus the JSON
+ * members `more`, may be NULL) and "newco" without an account_id, for
+ * create. */
+const char *fx_account_config(const char *more);
+
+/* Every failure status the fake plugin can be told to answer, and the exit
+ * status panelctl(1) documents for it. */
+typedef struct fx_status_exit {
+    const char *status;
+    int exit_code;
+} fx_status_exit;
+extern const fx_status_exit fx_status_exits[];
+extern const size_t fx_status_exit_count;
 
 /* Run panelctl with the arguments (NULL-terminated; fx_run takes at most
  * 60, fx_runv 254). */

@@ -56,18 +56,6 @@ static const char *verb_name(size_t v, char *buf, size_t size)
     return buf;
 }
 
-/* A config with tenant "t" (account_id X1, region eu, plus `more`), and
- * "newco" without an account_id, for create. */
-static const char *account_config(const char *more)
-{
-    char tenants[2048];
-    snprintf(tenants, sizeof tenants,
-             "\"t\": { \"provider\": \"fake\", \"account_id\": \"X1\", \"region\": \"eu\"%s%s },"
-             " \"newco\": { \"provider\": \"fake\", \"region\": \"eu\"%s%s }",
-             more ? ", " : "", more ? more : "", more ? ", " : "", more ? more : "");
-    return fx_fake_config(tenants);
-}
-
 /* The tenant each verb runs for: create needs one without an account_id. */
 static const char *tenant_for(size_t v)
 {
@@ -78,7 +66,7 @@ static const char *tenant_for(size_t v)
 
 static void test_create_prints_only_the_id(void)
 {
-    ts_proc_result r = fx_run("-c", account_config(NULL), "account", "create", "newco",
+    ts_proc_result r = fx_run("-c", fx_account_config(NULL), "account", "create", "newco",
                            "--package", "org.fake.free", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "fake-account-1\n");
@@ -86,7 +74,7 @@ static void test_create_prints_only_the_id(void)
     if (r.exit_code != 0)
         SHOW(r);
     ts_proc_free(&r);
-    r = fx_run("-c", account_config("\"new_account_id\": \"sg2a2bcd3ef4ab5c67d8efab91c01de2fa\""),
+    r = fx_run("-c", fx_account_config("\"new_account_id\": \"sg2a2bcd3ef4ab5c67d8efab91c01de2fa\""),
                "account", "create", "newco", "--package", "p", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "sg2a2bcd3ef4ab5c67d8efab91c01de2fa\n");
@@ -96,13 +84,13 @@ static void test_create_prints_only_the_id(void)
 /* The state verbs: state prints the state, the others nothing. */
 static void test_state_suspend_unsuspend_delete(void)
 {
-    const char *cfg = account_config(NULL);
+    const char *cfg = fx_account_config(NULL);
     ts_proc_result r = fx_run("-c", cfg, "account", "state", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "activated\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
     ts_proc_free(&r);
-    r = fx_run("-c", account_config("\"state\": \"deactivated\""), "account", "state", "t",
+    r = fx_run("-c", fx_account_config("\"state\": \"deactivated\""), "account", "state", "t",
                NULL);
     CU_ASSERT_STRING_EQUAL(r.out, "deactivated\n");
     ts_proc_free(&r);
@@ -120,20 +108,20 @@ static void test_state_suspend_unsuspend_delete(void)
 
 static void test_offerings_lines(void)
 {
-    ts_proc_result r = fx_run("-c", account_config(NULL), "account", "offerings", "t", NULL);
+    ts_proc_result r = fx_run("-c", fx_account_config(NULL), "account", "offerings", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "package org.fake.free 1\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
     ts_proc_free(&r);
     /* a name may hold spaces (SendGrid's allow printable ASCII): TYPE stays
      * first and QUANTITY last */
-    r = fx_run("-c", account_config("\"offerings\": \"package:Fake Plan:1,addon:org.fake.ip:3\""),
+    r = fx_run("-c", fx_account_config("\"offerings\": \"package:Fake Plan:1,addon:org.fake.ip:3\""),
                "account", "offerings", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "package Fake Plan 1\naddon org.fake.ip 3\n");
     ts_proc_free(&r);
     /* none at all: nothing printed */
-    r = fx_run("-c", account_config("\"offerings\": \"\""), "account", "offerings", "t", NULL);
+    r = fx_run("-c", fx_account_config("\"offerings\": \"\""), "account", "offerings", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     CU_ASSERT_STRING_EQUAL(r.err, "");
@@ -144,7 +132,7 @@ static void test_offerings_lines(void)
  * prints what the provider answers (the fake: what it got). */
 static void test_set_offerings_prints_the_result(void)
 {
-    ts_proc_result r = fx_run("-c", account_config(NULL), "account", "set-offerings", "t",
+    ts_proc_result r = fx_run("-c", fx_account_config(NULL), "account", "set-offerings", "t",
                            "--addon", "org.fake.ip=2", "--package", "org.fake.pro",
                            "--addon", "org.fake.mc", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
@@ -158,14 +146,14 @@ static void test_set_offerings_prints_the_result(void)
 
 static void test_catalog_lines(void)
 {
-    ts_proc_result r = fx_run("-c", account_config(NULL), "catalog", "t", NULL);
+    ts_proc_result r = fx_run("-c", fx_account_config(NULL), "catalog", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "package org.fake.free 1\npackage org.fake.pro 1\n"
                                   "addon org.fake.ip 1\n");
     CU_ASSERT_STRING_EQUAL(r.err, "");
     ts_proc_free(&r);
     /* catalog needs no account_id: a tenant without one works */
-    r = fx_run("-c", account_config(NULL), "catalog", "newco", NULL);
+    r = fx_run("-c", fx_account_config(NULL), "catalog", "newco", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(ts_count_lines(r.out), 3);
     ts_proc_free(&r);
@@ -175,7 +163,7 @@ static void test_catalog_lines(void)
  * which --json shows. */
 static void test_create_passes_profile_offerings_and_test_flag(void)
 {
-    ts_proc_result r = fx_run("--json", "-c", account_config(NULL), "account", "create", "newco",
+    ts_proc_result r = fx_run("--json", "-c", fx_account_config(NULL), "account", "create", "newco",
                            "--addon", "org.fake.ip=2", "--email", "ann@example.com",
                            "--first-name", "Ann", "--last-name", "Lee", "--company", "Acme",
                            "--website", "https://acme.example", "--phone", "+4930123456",
@@ -192,14 +180,14 @@ static void test_create_passes_profile_offerings_and_test_flag(void)
         SHOW(r);
     ts_proc_free(&r);
     /* without the options: an empty profile, no test account */
-    r = fx_run("--json", "-c", account_config(NULL), "account", "create", "newco", "--package",
+    r = fx_run("--json", "-c", fx_account_config(NULL), "account", "create", "newco", "--package",
                "org.fake.free", NULL);
     CU_ASSERT_TRUE(fx_has(r.out, "got attributes [region=eu tenant=newco] profile [] "
                                  "offerings [package:org.fake.free:1] test_account=0"));
     ts_proc_free(&r);
     /* the other verbs pass the tenant's attributes and no request beyond
      * set-offerings' list */
-    r = fx_run("--json", "-c", account_config(NULL), "account", "state", "t", NULL);
+    r = fx_run("--json", "-c", fx_account_config(NULL), "account", "state", "t", NULL);
     CU_ASSERT_TRUE(fx_has(r.out, "fake: account_state got attributes [account_id=X1 region=eu "
                                  "tenant=t] profile [] offerings [] test_account=0"));
     ts_proc_free(&r);
@@ -209,7 +197,7 @@ static void test_create_passes_profile_offerings_and_test_flag(void)
  * (with -v the fake would log its call). */
 static void test_create_refuses_a_tenant_with_an_account_id(void)
 {
-    const char *cfg = account_config(NULL);
+    const char *cfg = fx_account_config(NULL);
     ts_proc_result r = fx_run("-c", cfg, "account", "create", "t", "--package", "p", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     fx_assert_one_error(&r);
@@ -230,36 +218,23 @@ static void test_create_refuses_a_tenant_with_an_account_id(void)
     ts_proc_free(&r);
 }
 
-static const struct {
-    const char *status;
-    int exit_code;
-} statuses[] = {
-    {"AUTH_ERR_INTERNAL", 1},       {"AUTH_ERR_CONFIG", 2},
-    {"AUTH_ERR_VERSION", 2},        {"AUTH_ERR_INVALID_REQUEST", 3},
-    {"AUTH_ERR_AUTH_REJECTED", 4},  {"AUTH_ERR_FORBIDDEN", 5},
-    {"AUTH_ERR_NOT_FOUND", 6},      {"AUTH_ERR_RATE_LIMITED", 7},
-    {"AUTH_ERR_UNAVAILABLE", 8},    {"AUTH_ERR_PROTOCOL", 9},
-    {"AUTH_ERR_TLS", 10},           {"AUTH_ERR_NOT_SUPPORTED", 2},
-    {"AUTH_ERR_OUTCOME_UNKNOWN", 11},
-};
-
 static void test_every_status_of_every_verb(void)
 {
     for (size_t v = 0; v < VERB_COUNT; v++) {
         char name[64];
         verb_name(v, name, sizeof name);
-        for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+        for (size_t i = 0; i < fx_status_exit_count; i++) {
             char more[128], want[256];
-            snprintf(more, sizeof more, "\"status\": \"%s\"", statuses[i].status);
+            snprintf(more, sizeof more, "\"status\": \"%s\"", fx_status_exits[i].status);
             const char *target[] = {tenant_for(v), NULL};
-            ts_proc_result r = run_verb(v, account_config(more), NULL, target);
-            CU_ASSERT_EQUAL(r.exit_code, statuses[i].exit_code);
+            ts_proc_result r = run_verb(v, fx_account_config(more), NULL, target);
+            CU_ASSERT_EQUAL(r.exit_code, fx_status_exits[i].exit_code);
             fx_assert_one_error(&r);
             snprintf(want, sizeof want, "panelctl: %s for tenant '%s' failed (%s): fake "
                      "plugin was told to fail with %s: ", name, tenant_for(v),
-                     statuses[i].status, statuses[i].status);
+                     fx_status_exits[i].status, fx_status_exits[i].status);
             CU_ASSERT_EQUAL(strncmp(r.err, want, strlen(want)), 0);
-            if (r.exit_code != statuses[i].exit_code || strncmp(r.err, want, strlen(want)) != 0) {
+            if (r.exit_code != fx_status_exits[i].exit_code || strncmp(r.err, want, strlen(want)) != 0) {
                 fprintf(stderr, "\n  wanted: %s", want);
                 SHOW(r);
             }
@@ -271,7 +246,7 @@ static void test_every_status_of_every_verb(void)
 /* The one new exit code, with what to do about it. */
 static void test_outcome_unknown_is_exit_11(void)
 {
-    ts_proc_result r = fx_run("-c", account_config("\"status\": \"AUTH_ERR_OUTCOME_UNKNOWN\""),
+    ts_proc_result r = fx_run("-c", fx_account_config("\"status\": \"AUTH_ERR_OUTCOME_UNKNOWN\""),
                            "account", "create", "newco", "--package", "p", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 11);
     fx_assert_one_error(&r);
@@ -319,7 +294,7 @@ static void test_not_supported_by_an_abi_1_0_plugin(void)
 /* A status no auth_status names is a failure, never a success. */
 static void test_unknown_status_is_internal(void)
 {
-    ts_proc_result r = fx_run("-c", account_config("\"status_code\": 99"), "account", "state", "t",
+    ts_proc_result r = fx_run("-c", fx_account_config("\"status_code\": 99"), "account", "state", "t",
                            NULL);
     CU_ASSERT_EQUAL(r.exit_code, 1);
     fx_assert_one_error(&r);
@@ -331,7 +306,7 @@ static void test_unknown_status_is_internal(void)
 /* The plugin's message already ends with panelctl's advice: said once. */
 static void test_advice_is_not_repeated(void)
 {
-    ts_proc_result r = fx_run("-c", account_config("\"status\": \"AUTH_ERR_NOT_FOUND\", "
+    ts_proc_result r = fx_run("-c", fx_account_config("\"status\": \"AUTH_ERR_NOT_FOUND\", "
                                                 "\"message\": \"gone; check the tenant's "
                                                 "account_id and region\""),
                            "account", "state", "t", NULL);
@@ -345,7 +320,7 @@ static void test_advice_is_not_repeated(void)
 
 static void test_rate_limited_account_op_says_when(void)
 {
-    ts_proc_result r = fx_run("-c", account_config("\"status\": \"AUTH_ERR_RATE_LIMITED\", "
+    ts_proc_result r = fx_run("-c", fx_account_config("\"status\": \"AUTH_ERR_RATE_LIMITED\", "
                                                 "\"retry_after_s\": 30"),
                            "account", "suspend", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 7);
@@ -384,7 +359,7 @@ static void test_unprintable_answers_are_refused(void)
          "returned offering #1's name holding a non-ASCII byte 0xc3 at byte 4"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *args[12] = {"-c", account_config(cases[i].more)};
+        const char *args[12] = {"-c", fx_account_config(cases[i].more)};
         size_t n = 2;
         for (size_t k = 0; k < 3 && cases[i].words[k] != NULL; k++)
             args[n++] = cases[i].words[k];
@@ -407,7 +382,7 @@ static void test_unprintable_answers_are_refused(void)
 /* A list the provider had to cut: printed, and stderr says so. */
 static void test_cut_list_is_announced(void)
 {
-    ts_proc_result r = fx_run("-c", account_config("\"offering_total\": 70"), "catalog", "t", NULL);
+    ts_proc_result r = fx_run("-c", fx_account_config("\"offering_total\": 70"), "catalog", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_EQUAL(ts_count_lines(r.out), 3);
     CU_ASSERT_EQUAL(ts_count_lines(r.err), 1);
@@ -419,7 +394,7 @@ static void test_cut_list_is_announced(void)
 
 static void test_account_verbose(void)
 {
-    ts_proc_result r = fx_run("-v", "-c", account_config(NULL), "account", "create", "newco",
+    ts_proc_result r = fx_run("-v", "-c", fx_account_config(NULL), "account", "create", "newco",
                            "--package", "p", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "fake-account-1\n");
@@ -454,7 +429,7 @@ static void expect_usage_error(const char *const *args, const char *want)
 
 static void test_missing_package(void)
 {
-    const char *cfg = account_config(NULL);
+    const char *cfg = fx_account_config(NULL);
     const char *a1[] = {"-c", cfg, "account", "create", "newco", "--addon", "x", NULL};
     expect_usage_error(a1, "'account create' needs --package NAME (the plan the account gets; "
                            "'panelctl catalog' lists them)");
@@ -467,7 +442,7 @@ static void test_bad_addon_quantity(void)
     static const char *const bad[] = {"ip=0",    "ip=-1",  "ip=abc", "ip=",
                                       "ip=4294967296", "ip=1.5", "ip= 1", "ip=+2",
                                       "ip=99999999999999999999999"};
-    const char *cfg = account_config(NULL);
+    const char *cfg = fx_account_config(NULL);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char want[200];
         const char *a[] = {"-c", cfg, "account", "set-offerings", "t", "--package", "p",
@@ -486,7 +461,7 @@ static void test_bad_addon_quantity(void)
 
 static void test_bad_offerings_and_profile(void)
 {
-    const char *cfg = account_config(NULL);
+    const char *cfg = fx_account_config(NULL);
     char long_name[300];
     memset(long_name, 'n', 200);
     long_name[200] = '\0';
@@ -525,7 +500,7 @@ static void test_bad_offerings_and_profile(void)
 
 static void test_too_many_offerings(void)
 {
-    const char *args[200] = {"-c", account_config(NULL), "account", "set-offerings", "t",
+    const char *args[200] = {"-c", fx_account_config(NULL), "account", "set-offerings", "t",
                              "--package", "p"};
     char names[AUTH_OFFERINGS_MAX][16];
     size_t n = 7;

@@ -146,21 +146,11 @@ static void expect_offering(json_object *o, size_t i, const char *type, const ch
     expect_int(item, "quantity", quantity);
 }
 
-static const char *tenant_config(const char *more)
-{
-    char tenants[2048];
-    snprintf(tenants, sizeof tenants,
-             "\"t\": { \"provider\": \"fake\", \"account_id\": \"X1\", \"region\": \"eu\"%s%s },"
-             " \"newco\": { \"provider\": \"fake\", \"region\": \"eu\"%s%s }",
-             more ? ", " : "", more ? more : "", more ? ", " : "", more ? more : "");
-    return fx_fake_config(tenants);
-}
-
 /* ---- login and check --------------------------------------------------------- */
 
 static void test_login_success(void)
 {
-    ts_proc_result r = fx_run("--json", "-c", tenant_config("\"expires_at_ms\": 1700000000000"),
+    ts_proc_result r = fx_run("--json", "-c", fx_account_config("\"expires_at_ms\": 1700000000000"),
                            "login", "t", NULL);
     json_object *o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
@@ -185,7 +175,7 @@ static void test_login_success(void)
     json_object_put(o);
     ts_proc_free(&r);
     /* -v logs the region, never the URL, with --json too */
-    r = fx_run("--json", "-v", "-c", tenant_config(NULL), "login", "t", NULL);
+    r = fx_run("--json", "-v", "-c", fx_account_config(NULL), "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_TRUE(fx_has(r.err, "region eu answered"));
     CU_ASSERT_FALSE(fx_has(r.err, SECRET));
@@ -195,7 +185,7 @@ static void test_login_success(void)
 static void test_login_failure(void)
 {
     ts_proc_result r = fx_run("--json", "-c",
-                           tenant_config("\"status\": \"AUTH_ERR_RATE_LIMITED\", "
+                           fx_account_config("\"status\": \"AUTH_ERR_RATE_LIMITED\", "
                                          "\"retry_after_s\": 30, \"error_id\": \"E-429\", "
                                          "\"http_status\": 429, \"user_message\": "
                                          "\"Try again in a minute.\""),
@@ -225,7 +215,7 @@ static void test_login_failure(void)
 static void test_login_unprintable_url(void)
 {
     ts_proc_result r = fx_run("--json", "-c",
-                           tenant_config("\"url\": \"https://fake.invalid/login?code="
+                           fx_account_config("\"url\": \"https://fake.invalid/login?code="
                                          SECRET "\\u001b[2J\""),
                            "login", "t", NULL);
     json_object *o = parse_one(&r);
@@ -242,7 +232,7 @@ static void test_login_unprintable_url(void)
 
 static void test_check_success_and_failure(void)
 {
-    ts_proc_result r = fx_run("--json", "-c", tenant_config(NULL), "check", "t", NULL);
+    ts_proc_result r = fx_run("--json", "-c", fx_account_config(NULL), "check", "t", NULL);
     json_object *o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
     expect_keys(o, command_keys);
@@ -253,7 +243,7 @@ static void test_check_success_and_failure(void)
     CU_ASSERT_STRING_EQUAL(r.err, "");
     json_object_put(o);
     ts_proc_free(&r);
-    r = fx_run("--json", "-c", tenant_config("\"status\": \"AUTH_ERR_TLS\""), "check", "t",
+    r = fx_run("--json", "-c", fx_account_config("\"status\": \"AUTH_ERR_TLS\""), "check", "t",
                NULL);
     o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
@@ -268,7 +258,7 @@ static void test_check_success_and_failure(void)
 
 static void test_account_successes(void)
 {
-    const char *cfg = tenant_config(NULL);
+    const char *cfg = fx_account_config(NULL);
     ts_proc_result r = fx_run("--json", "-c", cfg, "account", "create", "newco", "--package",
                            "org.fake.free", NULL);
     json_object *o = parse_one(&r);
@@ -314,7 +304,7 @@ static void test_account_successes(void)
     ts_proc_free(&r);
 
     r = fx_run("--json", "-c",
-               tenant_config("\"offerings\": \"package:Fake Plan:1,addon:org.fake.ip:3\""),
+               fx_account_config("\"offerings\": \"package:Fake Plan:1,addon:org.fake.ip:3\""),
                "account", "offerings", "t", NULL);
     o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
@@ -352,7 +342,7 @@ static void test_account_successes(void)
 static void test_account_failures(void)
 {
     ts_proc_result r = fx_run("--json", "-c",
-                           tenant_config("\"status\": \"AUTH_ERR_OUTCOME_UNKNOWN\""),
+                           fx_account_config("\"status\": \"AUTH_ERR_OUTCOME_UNKNOWN\""),
                            "account", "create", "newco", "--package", "p", NULL);
     json_object *o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
@@ -380,7 +370,7 @@ static void test_account_failures(void)
     ts_proc_free(&r);
 
     /* a status no auth_status names: -1, AUTH_ERR_UNKNOWN, never ok */
-    r = fx_run("--json", "-c", tenant_config("\"status_code\": 99"), "account", "state", "t",
+    r = fx_run("--json", "-c", fx_account_config("\"status_code\": 99"), "account", "state", "t",
                NULL);
     o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
@@ -391,7 +381,7 @@ static void test_account_failures(void)
     ts_proc_free(&r);
 
     /* an unprintable state: protocol error, and no state in the object */
-    r = fx_run("--json", "-c", tenant_config("\"state\": \"on\\u001b[2J\""), "account", "state",
+    r = fx_run("--json", "-c", fx_account_config("\"state\": \"on\\u001b[2J\""), "account", "state",
                "t", NULL);
     o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
@@ -430,7 +420,7 @@ static void test_usage_and_config_errors(void)
         ts_proc_free(&r);
     }
     /* an unknown tenant, and a tenant that has an account for create */
-    ts_proc_result r = fx_run("--json", "-c", tenant_config(NULL), "account", "state", "nobody",
+    ts_proc_result r = fx_run("--json", "-c", fx_account_config(NULL), "account", "state", "nobody",
                            NULL);
     json_object *o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
@@ -440,7 +430,7 @@ static void test_usage_and_config_errors(void)
     expect_no_answer(o);
     json_object_put(o);
     ts_proc_free(&r);
-    r = fx_run("--json", "-c", tenant_config(NULL), "account", "create", "t", "--package", "p",
+    r = fx_run("--json", "-c", fx_account_config(NULL), "account", "create", "t", "--package", "p",
                NULL);
     o = parse_one(&r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);

@@ -277,38 +277,25 @@ static void test_plugin_dir_option_overrides_config(void)
 
 /* ---- suite: exit_codes --------------------------------------------------- */
 
-static const struct {
-    const char *status;
-    int exit_code;
-} expected_exits[] = {
-    {"AUTH_ERR_INTERNAL", 1},       {"AUTH_ERR_CONFIG", 2},
-    {"AUTH_ERR_VERSION", 2},        {"AUTH_ERR_INVALID_REQUEST", 3},
-    {"AUTH_ERR_AUTH_REJECTED", 4},  {"AUTH_ERR_FORBIDDEN", 5},
-    {"AUTH_ERR_NOT_FOUND", 6},      {"AUTH_ERR_RATE_LIMITED", 7},
-    {"AUTH_ERR_UNAVAILABLE", 8},    {"AUTH_ERR_PROTOCOL", 9},
-    {"AUTH_ERR_TLS", 10},           {"AUTH_ERR_NOT_SUPPORTED", 2},
-    {"AUTH_ERR_OUTCOME_UNKNOWN", 11},
-};
-
 static void check_every_status(const char *command)
 {
     size_t i;
-    for (i = 0; i < sizeof expected_exits / sizeof expected_exits[0]; i++) {
+    for (i = 0; i < fx_status_exit_count; i++) {
         char tenants[256], msg[256];
         ts_proc_result r;
         snprintf(tenants, sizeof tenants,
                  "\"t\": { \"provider\": \"fake\", \"status\": \"%s\" }",
-                 expected_exits[i].status);
+                 fx_status_exits[i].status);
         r = fx_run("-c", fx_fake_config(tenants), command, "t", NULL);
-        CU_ASSERT_EQUAL(r.exit_code, expected_exits[i].exit_code);
+        CU_ASSERT_EQUAL(r.exit_code, fx_status_exits[i].exit_code);
         fx_assert_one_error(&r);
         /* the status name and the plugin's operator message */
-        CU_ASSERT_TRUE(fx_has(r.err, expected_exits[i].status));
+        CU_ASSERT_TRUE(fx_has(r.err, fx_status_exits[i].status));
         snprintf(msg, sizeof msg, ": fake plugin was told to fail with %s: ",
-                 expected_exits[i].status);
+                 fx_status_exits[i].status);
         CU_ASSERT_TRUE(fx_has(r.err, msg));
         CU_ASSERT_TRUE(fx_has(r.err, "tenant 't'"));
-        if (r.exit_code != expected_exits[i].exit_code || !fx_has(r.err, msg))
+        if (r.exit_code != fx_status_exits[i].exit_code || !fx_has(r.err, msg))
             SHOW(r);
         ts_proc_free(&r);
     }
