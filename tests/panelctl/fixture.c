@@ -131,6 +131,29 @@ void fx_assert_one_error(const ts_proc_result *r)
     CU_ASSERT_FALSE(fx_has(r->err, SECRET));
 }
 
+void fx_expect_failure(ts_proc_result *r, int exit_code, ...)
+{
+    const char *needle;
+    va_list ap;
+    int ok = r->exit_code == exit_code;
+    CU_ASSERT_EQUAL(r->exit_code, exit_code);
+    fx_assert_one_error(r);
+    va_start(ap, exit_code);
+    while ((needle = va_arg(ap, const char *)) != NULL) {
+        char what[300];
+        int found = fx_has(r->err, needle);
+        /* the assertion's text names the needle, as a literal would */
+        snprintf(what, sizeof what, "fx_has(r.err, \"%s\")", needle);
+        CU_assertImplementation(found ? CU_TRUE : CU_FALSE, __LINE__, what, __FILE__, "",
+                                CU_FALSE);
+        ok = ok && found;
+    }
+    va_end(ap);
+    if (!ok)
+        SHOW(*r);
+    ts_proc_free(r);
+}
+
 /* A plugin file copied into a directory, both as the loader trusts them
  * (modes set with chmod, not left to the umask). */
 static int install_plugin(const char *from, const char *dir, const char *name)

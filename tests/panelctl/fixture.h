@@ -59,6 +59,11 @@ int fx_has(const char *hay, const char *needle);
  * "panelctl: what went wrong: what to do", nothing on stdout, no secret. */
 void fx_assert_one_error(const ts_proc_result *r);
 
+/* r exited with `exit_code` and printed one error line (fx_assert_one_error)
+ * holding every needle (the arguments up to NULL); shows r when not.  Frees
+ * r. */
+void fx_expect_failure(ts_proc_result *r, int exit_code, ...) __attribute__((sentinel));
+
 #define SHOW(r) \
     fprintf(stderr, "\n  exit=%d\n  stdout=[%s]\n  stderr=[%s]\n", (r).exit_code, (r).out, (r).err)
 

@@ -248,11 +248,8 @@ static void test_outcome_unknown_is_exit_11(void)
 {
     ts_proc_result r = fx_run("-c", fx_account_config("\"status\": \"AUTH_ERR_OUTCOME_UNKNOWN\""),
                            "account", "create", "newco", "--package", "p", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 11);
-    fx_assert_one_error(&r);
-    CU_ASSERT_TRUE(fx_has(r.err, "(AUTH_ERR_OUTCOME_UNKNOWN)"));
-    CU_ASSERT_TRUE(fx_has(r.err, "do not repeat it blindly: look at the provider"));
-    ts_proc_free(&r);
+    fx_expect_failure(&r, 11, "(AUTH_ERR_OUTCOME_UNKNOWN)",
+                      "do not repeat it blindly: look at the provider", NULL);
 }
 
 /* A plugin of ABI 1.0 has no account operations: the loader answers
@@ -296,11 +293,8 @@ static void test_unknown_status_is_internal(void)
 {
     ts_proc_result r = fx_run("-c", fx_account_config("\"status_code\": 99"), "account", "state", "t",
                            NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 1);
-    fx_assert_one_error(&r);
-    CU_ASSERT_TRUE(fx_has(r.err, "(AUTH_ERR_UNKNOWN)"));
-    CU_ASSERT_TRUE(fx_has(r.err, "the plugin returned an unknown status"));
-    ts_proc_free(&r);
+    fx_expect_failure(&r, 1, "(AUTH_ERR_UNKNOWN)",
+                      "the plugin returned an unknown status", NULL);
 }
 
 /* The plugin's message already ends with panelctl's advice: said once. */
@@ -323,10 +317,7 @@ static void test_rate_limited_account_op_says_when(void)
     ts_proc_result r = fx_run("-c", fx_account_config("\"status\": \"AUTH_ERR_RATE_LIMITED\", "
                                                 "\"retry_after_s\": 30"),
                            "account", "suspend", "t", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 7);
-    fx_assert_one_error(&r);
-    CU_ASSERT_TRUE(fx_has(r.err, "retry in 30 seconds (the provider's retry_after_s)"));
-    ts_proc_free(&r);
+    fx_expect_failure(&r, 7, "retry in 30 seconds (the provider's retry_after_s)", NULL);
 }
 
 /* What a plugin answers is printed only if every byte may be: else a
@@ -638,11 +629,8 @@ static void test_attr_provider_not_loaded(void)
     cfg = fx_config("{ \"plugin_dir\": \"%s\" }", fx_mixed_dir);
     r = fx_run("-c", cfg, "account", "state", "--provider", "broken", "--attr", "account_id=1",
                NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 2);
-    fx_assert_one_error(&r);
-    CU_ASSERT_TRUE(fx_has(r.err, "--provider broken: the plugin failed to load: "));
-    CU_ASSERT_TRUE(fx_has(r.err, "fix the plugin or providers.broken in "));
-    ts_proc_free(&r);
+    fx_expect_failure(&r, 2, "--provider broken: the plugin failed to load: ",
+                      "fix the plugin or providers.broken in ", NULL);
 }
 
 /* ---- the suites -------------------------------------------------------------- */

@@ -262,11 +262,8 @@ static void test_plugin_dir_option_overrides_config(void)
                              "\"tenants\": { \"t\": { \"provider\": \"fake\" } } }",
                              fx_tmpdir);
     ts_proc_result r = fx_run("-c", cfg, "login", "t", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 2);
-    fx_assert_one_error(&r);
-    CU_ASSERT_TRUE(fx_has(r.err, "nowhere: No such file or directory"));
-    CU_ASSERT_TRUE(fx_has(r.err, "--plugin-dir"));
-    ts_proc_free(&r);
+    fx_expect_failure(&r, 2, "nowhere: No such file or directory",
+                      "--plugin-dir", NULL);
     r = fx_run("-c", cfg, "--plugin-dir", fx_good_dir, "login", "t", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     /* no providers entry: the plugin loads with no settings */
@@ -310,11 +307,8 @@ static void test_rate_limited_says_when_to_retry(void)
                                           "\"status\": \"AUTH_ERR_RATE_LIMITED\", "
                                           "\"retry_after_s\": 30 }"),
                         "login", "t", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 7);
-    fx_assert_one_error(&r);
-    CU_ASSERT_TRUE(fx_has(r.err, "retry in 30 seconds"));
-    CU_ASSERT_TRUE(fx_has(r.err, "retry_after_s"));
-    ts_proc_free(&r);
+    fx_expect_failure(&r, 7, "retry in 30 seconds",
+                      "retry_after_s", NULL);
     r = fx_run("-c", fx_fake_config("\"t\": { \"provider\": \"fake\", "
                               "\"status\": \"AUTH_ERR_RATE_LIMITED\" }"),
             "login", "t", NULL);
@@ -329,10 +323,7 @@ static void test_multiline_plugin_message_stays_one_line(void)
                                           "\"status\": \"AUTH_ERR_PROTOCOL\", "
                                           "\"message\": \"first\\nsecond\\r\\nthird\" }"),
                         "login", "t", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 9);
-    fx_assert_one_error(&r);
-    CU_ASSERT_TRUE(fx_has(r.err, "first second  third"));
-    ts_proc_free(&r);
+    fx_expect_failure(&r, 9, "first second  third", NULL);
 }
 
 /* A plugin's URL goes to the terminal as is: one holding a control
@@ -393,10 +384,7 @@ static void test_region_with_control_characters_is_refused(void)
     CU_ASSERT_PTR_NULL(strchr(r.err, '\033'));
     ts_proc_free(&r);
     r = fx_run("-c", cfg, "check", "t", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 9);
-    fx_assert_one_error(&r);
-    CU_ASSERT_TRUE(fx_has(r.err, "returned a region holding an escape character"));
-    ts_proc_free(&r);
+    fx_expect_failure(&r, 9, "returned a region holding an escape character", NULL);
     /* without --with-region the region is not printed, only logged (and
      * the log makes control characters spaces) */
     r = fx_run("-c", cfg, "login", "t", NULL);
@@ -623,11 +611,8 @@ static void test_unknown_tenant(void)
     const char *cfg = fx_fake_config("\"acme\": { \"provider\": \"fake\" }, "
                                   "\"muller\": { \"provider\": \"fake\" }");
     ts_proc_result r = fx_run("-c", cfg, "login", "nobody", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 2);
-    fx_assert_one_error(&r);
-    CU_ASSERT_TRUE(fx_has(r.err, "unknown tenant 'nobody'"));
-    CU_ASSERT_TRUE(fx_has(r.err, "use one of: acme, muller"));
-    ts_proc_free(&r);
+    fx_expect_failure(&r, 2, "unknown tenant 'nobody'",
+                      "use one of: acme, muller", NULL);
     r = fx_run("-c", cfg, "check", "nobody", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 2);
     CU_ASSERT_TRUE(fx_has(r.err, "use one of: acme, muller"));
