@@ -490,13 +490,8 @@ static void test_untrusted_plugin_directory(void)
     ts_proc_free(&r);
 
     r = fx_run("-c", cfg, "login", "acme", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 2);
-    fx_assert_one_error(&r);
-    CU_ASSERT_TRUE(fx_has(r.err, "tenant 'acme' uses provider 'fake', but the plugin directory"));
-    CU_ASSERT_TRUE(fx_has(r.err, want));
-    if (!fx_has(r.err, want))
-        SHOW(r);
-    ts_proc_free(&r);
+    fx_expect_failure(&r, 2, "tenant 'acme' uses provider 'fake', but the plugin directory",
+                      want, NULL);
 
     /* the same plugin file, writable by others, in a good directory */
     CU_ASSERT_EQUAL(chmod(dir, 0755), 0);
@@ -504,13 +499,8 @@ static void test_untrusted_plugin_directory(void)
     snprintf(want, sizeof want, "%s is writable by group and others (mode 0666): "
              "run 'chmod go-w %s'", so, so);
     r = fx_run("-c", cfg, "login", "acme", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 2);
-    fx_assert_one_error(&r);
-    CU_ASSERT_TRUE(fx_has(r.err, "uses provider 'fake', which failed to load"));
-    CU_ASSERT_TRUE(fx_has(r.err, want));
-    if (!fx_has(r.err, want))
-        SHOW(r);
-    ts_proc_free(&r);
+    fx_expect_failure(&r, 2, "uses provider 'fake', which failed to load",
+                      want, NULL);
 }
 
 /* ---- suite: config ------------------------------------------------------- */

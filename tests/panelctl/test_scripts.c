@@ -128,6 +128,17 @@ static void check_stderr(size_t i, const ts_proc_result *r)
     CU_ASSERT_EQUAL(ts_secrets_scan_text(r->err, where), 0);
 }
 
+/* A login that fails: run script `i` with panelctl on PATH; it exits 1 and
+ * its stderr holds no secret. */
+static ts_proc_result run_failed_login(size_t i, const char *config, const char *account,
+                                       const char *region)
+{
+    ts_proc_result r = run_script(i, path_with_panelctl, config, account, region);
+    check_stderr(i, &r);
+    CU_ASSERT_EQUAL(r.exit_code, 1);
+    return r;
+}
+
 /* A login answers 303, Location on the region's sandbox, no-store; the URL
  * logs the account in once. */
 static void login_and_follow(size_t i, const ts_sandbox *sb, const char *account,
@@ -163,9 +174,7 @@ static void test_global_and_eu(void)
 static void test_unknown_account(void)
 {
     for (size_t i = 0; i < SCRIPT_COUNT; i++) {
-        ts_proc_result r = run_script(i, path_with_panelctl, config_path, "script-404", "global");
-        check_stderr(i, &r);
-        CU_ASSERT_EQUAL(r.exit_code, 1);
+        ts_proc_result r = run_failed_login(i, config_path, "script-404", "global");
         ts_check_not_found_answer(r.out);
         CU_ASSERT_EQUAL(ts_count_lines(r.err), 1);
         CU_ASSERT_EQUAL(strncmp(r.err, "panelctl: login through provider 'sendgrid' failed "
@@ -180,10 +189,7 @@ static void test_unknown_account(void)
 static void test_rate_limited(void)
 {
     for (size_t i = 0; i < SCRIPT_COUNT; i++) {
-        ts_proc_result r = run_script(i, path_with_panelctl, config_path, "script-429-seconds",
-                                   "eu");
-        check_stderr(i, &r);
-        CU_ASSERT_EQUAL(r.exit_code, 1);
+        ts_proc_result r = run_failed_login(i, config_path, "script-429-seconds", "eu");
         ts_check_rate_limited_answer(r.out);
         CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "(AUTH_ERR_RATE_LIMITED)"));
         ts_proc_free(&r);
@@ -195,10 +201,7 @@ static void test_rate_limited(void)
 static void test_plugin_that_does_not_load(void)
 {
     for (size_t i = 0; i < SCRIPT_COUNT; i++) {
-        ts_proc_result r = run_script(i, path_with_panelctl, bad_config_path, "acct-acme-42",
-                                   "global");
-        check_stderr(i, &r);
-        CU_ASSERT_EQUAL(r.exit_code, 1);
+        ts_proc_result r = run_failed_login(i, bad_config_path, "acct-acme-42", "global");
         CU_ASSERT_EQUAL(strncmp(r.out, "HTTP/1.1 502 Bad Gateway\r\n", 26), 0);
         CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\r\n\r\nSendGrid login failed. Please contact "
                                              "support.\n"));
