@@ -56,10 +56,36 @@ def _text(chars: Any) -> str:
 
 @ffi.def_extern()  # type: ignore[misc]  # cffi is untyped
 def psso_log_line(ctx: Any, level: int, line: Any) -> None:
-    # Called by plugins from whichever thread is inside a call; cffi takes
-    # the GIL for it.
+    # Called from whichever thread logs outside the calls' queues (loading,
+    # closing, a plugin's own threads, a call that logs more than its queue
+    # holds); cffi takes the GIL for it.
     sink: LogSink = ffi.from_handle(ctx)
     sink(_TO_LOGGING.get(level, logging.DEBUG), _text(line))
+
+
+@ffi.def_extern()  # type: ignore[misc]  # cffi is untyped
+def psso_sink_failed(exception: Any) -> None:
+    # Raised again inside a cffi callback, the exception of a sink that was
+    # handed queued lines is reported as one from psso_log_line is: through
+    # sys.unraisablehook, the call going on.
+    raise ffi.from_handle(exception)
+
+
+# A queued line's level character ('0' + auth_log_level) as logging's.
+_LEVEL_OF_MARK = {ord("0") + level: value for level, value in _TO_LOGGING.items()}
+
+
+def _deliver_queued(sink: LogSink, size: int) -> None:
+    """Hand `sink` the lines the call that just returned queued on this
+    thread (`size` bytes, see psso_take_queued), in their order."""
+    lines = ffi.unpack(lib.psso_take_queued(), size).split(b"\0")
+    lines.pop()
+    for line in lines:
+        try:
+            sink(_LEVEL_OF_MARK.get(line[0], logging.DEBUG),
+                 line[1:].decode("utf-8", "replace"))
+        except BaseException as e:  # as psso_log_line's callers would
+            lib.psso_sink_failed(ffi.new_handle(e))
 
 
 def _to_logger(logger: logging.Logger) -> LogSink:
@@ -135,7 +161,11 @@ class Loader:
     "panelsso".  ``log=None`` turns them off.  ``log_level`` (a logging
     level) drops the lines below it in the plugin already; by default the
     "panelsso" logger's effective level, or logging.INFO (which includes
-    one audit line per login) for a ``log`` of your own.
+    one audit line per login) for a ``log`` of your own.  The lines a call
+    logs reach ``log`` from the calling thread, in order, once the plugin
+    is done and before the call returns (a call that logs more than 16 KiB
+    of lines hands the earlier ones over while it runs); the lines of
+    loading, closing and a plugin's own threads as they come.
 
     Calls may run from any number of threads at once; the GIL is released
     while a plugin works.  close() (or leaving a ``with`` block) waits for
@@ -160,6 +190,7 @@ class Loader:
             config_path = DEFAULT_CONFIG
         given_dir = self._path("plugin_dir", plugin_dir)
         sink, level = self._log_sink(log, log_level)
+        self._sink = sink
         packed = {} if providers is None else self._checked_providers(providers)
 
         handle = lib.psso_new()
@@ -419,8 +450,11 @@ class Loader:
         if name is None:
             return self._not_loaded(provider)
         r = ffi.new("auth_result *")
-        if not lib.psso_login(self._handle, name, packed, count, r):
-            raise ValueError(CLOSED)
+        ran = lib.psso_login(self._handle, name, packed, count, r)
+        if ran != 1:
+            if not ran:
+                raise ValueError(CLOSED)
+            _deliver_queued(self._sink, ran - 1)
         return _result(r, None, True)
 
     def check(self, provider: str, /, **attributes: str) -> Result:
@@ -433,8 +467,11 @@ class Loader:
         if name is None:
             return self._not_loaded(provider)
         r = ffi.new("auth_result *")
-        if not lib.psso_check(self._handle, name, packed, count, r):
-            raise ValueError(CLOSED)
+        ran = lib.psso_check(self._handle, name, packed, count, r)
+        if ran != 1:
+            if not ran:
+                raise ValueError(CLOSED)
+            _deliver_queued(self._sink, ran - 1)
         return _result(r, None, False)
 
     def _account(self, op: str, provider: str, attributes: Mapping[str, str], *,
@@ -461,10 +498,13 @@ class Loader:
             arr[i].quantity = quantity
         r = ffi.new("auth_result *")
         a = ffi.new("auth_account *")
-        if not lib.psso_account(self._handle, name, _OP[op], packed, count,
-                                with_request, pbuf, pcount, arr, len(offs),
-                                test_account, r, a):
-            raise ValueError(CLOSED)
+        ran = lib.psso_account(self._handle, name, _OP[op], packed, count,
+                               with_request, pbuf, pcount, arr, len(offs),
+                               test_account, r, a)
+        if ran != 1:
+            if not ran:
+                raise ValueError(CLOSED)
+            _deliver_queued(self._sink, ran - 1)
         return _result(r, (op, a), False)
 
     def account_create(self, provider: str, attributes: Mapping[str, str], *,

@@ -2,6 +2,16 @@
  * _native.c -- the loader handle of the Python binding and its calls (see
  * _native.h).  Python releases the GIL around each of these (cffi does for
  * every call), so a login in one thread never holds up the others.
+ *
+ * Log lines: a line that reaches Python through the cffi callback has to
+ * retake the GIL and release it again, which costs more than the rest of a
+ * keep-alive login's Python work together.  So a line logged on a thread
+ * while that thread is inside one of the calls below is queued here
+ * instead (in the thread's own queue), and Python hands the queued lines to
+ * the sink as soon as the call returns, holding the GIL already: the same
+ * lines in the same order, still before the call returns to its caller and
+ * from the calling thread.  Every other line (loading, closing, a thread of
+ * a plugin's own) goes to the callback as it comes.
  */
 #include "_native.h"
 
@@ -12,6 +22,8 @@
 struct psso_handle {
     auth_loader *loader;
     auth_config *config;
+    auth_loader_log_fn log;   /* the Python sink's callback, or NULL */
+    void *log_ctx;
     pthread_rwlock_t lock;
     int closing;   /* psso_close has begun tearing the loader down */
     int closed;
@@ -26,6 +38,104 @@ static void lock_init(pthread_rwlock_t *lock)
     pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
     pthread_rwlock_init(lock, &attr);
     pthread_rwlockattr_destroy(&attr);
+}
+
+/* Lines queued on this thread by its innermost call: each is the level as
+ * one character ('0' + level, '?' for a level auth_log_level does not
+ * name), the text, and a NUL.  The loader cuts lines at 2 KiB, so a queue
+ * holds at least 7 of them; a call that logs more hands what is queued, then
+ * the line, straight to the callback (the order stays the same). */
+enum { QUEUE_BYTES = 16384 };
+
+struct thread_calls {
+    /* The handle whose call this thread is in (the outermost one), or
+     * NULL. */
+    const psso_handle *in_call;
+    /* Lines are going straight to the callback from inside that call: a
+     * call the sink makes meanwhile is not the outermost one, and its lines
+     * (of any handle) go straight to the callback too. */
+    int straight;
+    size_t used;
+    char lines[QUEUE_BYTES];
+};
+
+static _Thread_local struct thread_calls this_thread;
+
+static void log_straight(const psso_handle *h, int level, const char *line)
+{
+    struct thread_calls *t = &this_thread;
+    int was = t->straight;
+    t->straight = 1;
+    h->log(h->log_ctx, level, line);
+    t->straight = was;
+}
+
+static void deliver_queued(const psso_handle *h)
+{
+    struct thread_calls *t = &this_thread;
+    size_t at = 0;
+    t->straight = 1;
+    while (at < t->used) {
+        char mark = t->lines[at];
+        const char *line = t->lines + at + 1;
+        at += strlen(line) + 2;
+        h->log(h->log_ctx, mark >= '0' && mark <= '9' ? mark - '0' : -1, line);
+    }
+    t->straight = 0;
+    t->used = 0;
+}
+
+static void log_line(void *ctx, int level, const char *line)
+{
+    const psso_handle *h = ctx;
+    struct thread_calls *t = &this_thread;
+    if (t->in_call != h || t->straight) {
+        log_straight(h, level, line);
+        return;
+    }
+    size_t need = strlen(line) + 2;
+    if (t->used + need > sizeof t->lines) {
+        deliver_queued(h);
+        if (need > sizeof t->lines) {
+            log_straight(h, level, line);
+            return;
+        }
+    }
+    t->lines[t->used] = (char)(level >= 0 && level <= 9 ? '0' + level : '?');
+    memcpy(t->lines + t->used + 1, line, need - 1);
+    t->used += need;
+}
+
+/* Mark this thread as inside a call of `h` (if it is not inside one
+ * already); returns whether it did, for leave_call. */
+static int enter_call(const psso_handle *h)
+{
+    struct thread_calls *t = &this_thread;
+    if (t->in_call != NULL || h->log == NULL)
+        return 0;
+    /* Lines a call left behind when an exception (KeyboardInterrupt) cut
+     * Python short between the call and their delivery: that call's caller
+     * got the exception instead of the call's answer, and its sink may be
+     * gone with its loader. */
+    t->used = 0;
+    t->in_call = h;
+    return 1;
+}
+
+/* What a call returns: 1, plus the bytes of lines it queued. */
+static int leave_call(int entered)
+{
+    struct thread_calls *t = &this_thread;
+    if (!entered)
+        return 1;
+    t->in_call = NULL;
+    return 1 + (int)t->used;
+}
+
+const char *psso_take_queued(void)
+{
+    this_thread.used = 0;
+    return this_thread.lines;
 }
 
 psso_handle *psso_new(void)
@@ -44,8 +154,10 @@ int psso_create_loader(psso_handle *h, auth_config *config,
     auth_result_init(result);
     memset(&lc, 0, sizeof lc);
     lc.struct_size = sizeof lc;
-    lc.log = log;
-    lc.log_ctx = log_ctx;
+    h->log = log;
+    h->log_ctx = log_ctx;
+    lc.log = log != NULL ? log_line : NULL;
+    lc.log_ctx = h;
     lc.log_level = log_level;
     if (config != NULL) {
         /* The loader keeps the context: the config lives as long as the
@@ -139,10 +251,12 @@ static int login_like(login_like_fn fn, psso_handle *h, const char *name,
         return out_of_memory(result);
     }
     unpack(attributes, count, vec);
+    int entered = enter_call(h);
     fn(h->loader, name, vec, result);
+    int ran = leave_call(entered);
     vector_free(vec, stack);
     pthread_rwlock_unlock(&h->lock);
-    return 1;
+    return ran;
 }
 
 int psso_login(psso_handle *h, const char *name, const char *attributes,
@@ -189,13 +303,15 @@ int psso_account(psso_handle *h, const char *name, int op,
     req.offerings = offering_count > 0 ? offerings : NULL;
     req.offering_count = offering_count;
     req.test_account = test_account;
+    int entered = enter_call(h);
     auth_loader_account(h->loader, name, op, vec, with_request ? &req : NULL,
                         result, account);
+    int ran = leave_call(entered);
     if (pvec != NULL)
         vector_free(pvec, pstack);
     vector_free(vec, stack);
     pthread_rwlock_unlock(&h->lock);
-    return 1;
+    return ran;
 }
 
 void psso_close(psso_handle *h)

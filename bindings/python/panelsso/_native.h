@@ -41,8 +41,11 @@ auth_loader *psso_loader(psso_handle *h);
 int psso_load_file(psso_handle *h, const char *path, const char *name,
                    const char *settings, size_t count, auth_result *result);
 
-/* The calls.  Each returns 1 after running (the status is in `result`),
- * or 0 if the handle is closed (nothing ran, `result` untouched). */
+/* The calls.  Each returns 0 if the handle is closed (nothing ran,
+ * `result` untouched), else 1 plus the number of bytes of log lines it
+ * queued on this thread (the status is in `result`): when that is more
+ * than 1, take them with psso_take_queued before this thread makes another
+ * call. */
 int psso_login(psso_handle *h, const char *name, const char *attributes,
                size_t count, auth_result *result);
 int psso_check(psso_handle *h, const char *name, const char *attributes,
@@ -53,6 +56,12 @@ int psso_account(psso_handle *h, const char *name, int op,
                  const char *profile, size_t profile_count,
                  const auth_offering *offerings, size_t offering_count,
                  int test_account, auth_result *result, auth_account *account);
+
+/* This thread's queued log lines, and the queue emptied: the bytes the
+ * call said, each line being its auth_log_level as one character ('0' +
+ * level, '?' for a level outside 0..9), the text and a NUL.  Read them
+ * before this thread makes another call. */
+const char *psso_take_queued(void);
 
 /* Destroy the loader and free the configuration, once the calls in flight
  * have returned.  Later calls are refused.  Idempotent. */

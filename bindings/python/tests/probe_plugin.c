@@ -9,9 +9,12 @@
  *   expires_at_ms=N, retry_after_s=N, http_status=N
  *   user_message=T, log_message=T, error_id=T, region=T
  *   sleep_ms=N         sleep before answering
+ *   lines=N            log N lines "probe: line K of N" first (K from 1),
+ *   line_level=L       at auth_log_level L (default AUTH_LOG_INFO),
+ *   line_bytes=B       each padded with '.' to B characters (at most 4095)
  * check answers the same.  It has no account operations and no settings
  * (any setting fails init, naming it).  It logs "probe: login status=N" at
- * INFO for each login.
+ * INFO for each login, last.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +75,24 @@ static int probe_init(const auth_host_api *host, const char *const *settings,
     return AUTH_OK;
 }
 
+static void log_lines(auth_instance *inst, const char *const *attributes)
+{
+    char line[4096];
+    long long count = number_of(attributes, "lines", 0);
+    int level = (int)number_of(attributes, "line_level", AUTH_LOG_INFO);
+    long long bytes = number_of(attributes, "line_bytes", 0);
+    if (bytes < 0 || bytes >= (long long)sizeof line)
+        bytes = sizeof line - 1;
+    for (long long k = 1; k <= count && inst->host->log != NULL; k++) {
+        int n = snprintf(line, sizeof line, "probe: line %lld of %lld", k, count);
+        if (n >= 0 && n < bytes) {
+            memset(line + n, '.', (size_t)(bytes - n));
+            line[bytes] = '\0';
+        }
+        inst->host->log(inst->host->host_ctx, level, "%s", line);
+    }
+}
+
 static int probe_answer(auth_instance *inst, const char *const *attributes,
                         auth_result *result)
 {
@@ -83,6 +104,7 @@ static int probe_answer(auth_instance *inst, const char *const *attributes,
         while (nanosleep(&ts, &ts) != 0)
             ;
     }
+    log_lines(inst, attributes);
     r.status = (int)number_of(attributes, "status", AUTH_OK);
     r.http_status = (int)number_of(attributes, "http_status", 0);
     r.expires_at_ms = (int64_t)number_of(attributes, "expires_at_ms", 0);
