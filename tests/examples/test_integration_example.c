@@ -53,17 +53,6 @@ static ts_proc_result run_example(const char *key_file, const char *tenant,
                                             region), NULL);
 }
 
-/* stderr is the operator's log: no key, no code, ever.  Printed only when
- * the scan is clean, to explain a failure. */
-static void check_stderr(const ts_proc_result *r, int expected_exit)
-{
-    int leaks = ts_secrets_scan_text(r->err, "open_sendgrid stderr");
-    CU_ASSERT_EQUAL(leaks, 0);
-    if (r->exit_code != expected_exit && leaks == 0)
-        fprintf(stderr, "open_sendgrid exited %d (expected %d); its stderr:\n%s",
-                r->exit_code, expected_exit, r->err);
-}
-
 /* A login in `region` answers 303 with a Location on that region's sandbox
  * that logs `account` in exactly once. */
 static void login_and_follow(const ts_sandbox *sb, const char *tenant,
@@ -72,8 +61,7 @@ static void login_and_follow(const ts_sandbox *sb, const char *tenant,
     ts_proc_result r = run_example(NULL, tenant, account, region);
     char expect[256];
 
-    check_stderr(&r, 0);
-    CU_ASSERT_EQUAL(r.exit_code, 0);
+    ts_check_host_exit(&r, "open_sendgrid", 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\r\n\r\n"));
     /* The operator's log has the audit line, with tenant and account. */
     snprintf(expect, sizeof expect, "sendgrid: login tenant=%s account=%s region=%s "
@@ -98,8 +86,7 @@ static void test_eu_tenant_goes_to_the_eu_region(void)
 static void test_unknown_account_shows_user_message(void)
 {
     ts_proc_result r = run_example(NULL, "ghost", "script-404", "global");
-    check_stderr(&r, 1);
-    CU_ASSERT_EQUAL(r.exit_code, 1);
+    ts_check_host_exit(&r, "open_sendgrid", 1);
     ts_check_not_found_answer(r.out);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "login for tenant ghost failed: "
                                          "AUTH_ERR_NOT_FOUND: SendGrid (global) "
@@ -111,8 +98,7 @@ static void test_unknown_account_shows_user_message(void)
 static void test_rate_limit_says_when_to_retry(void)
 {
     ts_proc_result r = run_example(NULL, "busy", "script-429-seconds", "eu");
-    check_stderr(&r, 1);
-    CU_ASSERT_EQUAL(r.exit_code, 1);
+    ts_check_host_exit(&r, "open_sendgrid", 1);
     ts_check_rate_limited_answer(r.out);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "AUTH_ERR_RATE_LIMITED"));
     ts_proc_free(&r);
@@ -124,8 +110,7 @@ static void test_unreadable_key_fails_at_load(void)
     char missing[400];
     snprintf(missing, sizeof missing, "%s/no-such.key", up.dir);
     ts_proc_result r = run_example(missing, "acme", "acct-acme-42", "global");
-    check_stderr(&r, 2);
-    CU_ASSERT_EQUAL(r.exit_code, 2);
+    ts_check_host_exit(&r, "open_sendgrid", 2);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "open_sendgrid: cannot load SendGrid: "));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "AUTH_ERR_CONFIG"));

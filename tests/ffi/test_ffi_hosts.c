@@ -165,17 +165,6 @@ static int cleanup(void)
 
 /* ---- what the examples print ---------------------------------------------------- */
 
-/* stderr is the operator's log: no key, no code, ever.  Shown only when the
- * scan is clean, to explain a failure. */
-static void check_stderr(const ts_proc_result *r, int expected_exit)
-{
-    int leaks = ts_secrets_scan_text(r->err, "the example's stderr");
-    CU_ASSERT_EQUAL(leaks, 0);
-    if (r->exit_code != expected_exit && leaks == 0)
-        fprintf(stderr, "%s exited %d (expected %d); its stderr:\n%s", lang->name,
-                r->exit_code, expected_exit, r->err);
-}
-
 /* A login in `region` answers 303 with a Location on that region's sandbox
  * that logs `account` in, once. */
 static void login_and_follow(const ts_sandbox *sb, const char *tenant, const char *account,
@@ -184,8 +173,7 @@ static void login_and_follow(const ts_sandbox *sb, const char *tenant, const cha
     ts_proc_result r = run_example(NULL, tenant, account, region);
     char expect[300];
 
-    check_stderr(&r, 0);
-    CU_ASSERT_EQUAL(r.exit_code, 0);
+    ts_check_host_exit(&r, lang->name, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\r\nContent-Length: 0\r\n\r\n"));
     /* The operator's log, through the FFI callback: the audit line. */
     snprintf(expect, sizeof expect, "%s: info: sendgrid: login tenant=%s account=%s region=%s "
@@ -209,8 +197,7 @@ static void test_unknown_account(void)
 {
     ts_proc_result r = run_example(NULL, "ghost", "script-404", "global");
     char expect[200];
-    check_stderr(&r, 1);
-    CU_ASSERT_EQUAL(r.exit_code, 1);
+    ts_check_host_exit(&r, lang->name, 1);
     ts_check_not_found_answer(r.out);
     /* The status's name comes from auth_loader_status_name, through the FFI. */
     snprintf(expect, sizeof expect, "%s: login for tenant ghost failed: AUTH_ERR_NOT_FOUND: "
@@ -222,8 +209,7 @@ static void test_unknown_account(void)
 static void test_rate_limited(void)
 {
     ts_proc_result r = run_example(NULL, "busy", "script-429-seconds", "eu");
-    check_stderr(&r, 1);
-    CU_ASSERT_EQUAL(r.exit_code, 1);
+    ts_check_host_exit(&r, lang->name, 1);
     ts_check_rate_limited_answer(r.out);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "AUTH_ERR_RATE_LIMITED"));
     ts_proc_free(&r);
@@ -234,8 +220,7 @@ static void test_unreadable_key(void)
     char missing[400], expect[100];
     snprintf(missing, sizeof missing, "%s/no-such.key", up.dir);
     ts_proc_result r = run_example(missing, "acme", "acct-acme-42", "global");
-    check_stderr(&r, 2);
-    CU_ASSERT_EQUAL(r.exit_code, 2);
+    ts_check_host_exit(&r, lang->name, 2);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     snprintf(expect, sizeof expect, "%s: cannot load SendGrid: ", lang->name);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, expect));
@@ -253,8 +238,7 @@ static void test_missing_header(void)
     ts_proc_result r = run_example(NULL, "acme", "acct-acme-42", "global");
     setenv("PANELSSO_FFI_HEADER", saved, 1);
     free(saved);
-    check_stderr(&r, 2);
-    CU_ASSERT_EQUAL(r.exit_code, 2);
+    ts_check_host_exit(&r, lang->name, 2);
     CU_ASSERT_STRING_EQUAL(r.out, "");
     snprintf(expect, sizeof expect, "%s: cannot read /nonexistent/auth_loader_ffi.h: install "
              "libauthloader-dev or set PANELSSO_FFI_HEADER", lang->name);

@@ -146,6 +146,19 @@ static void expect_offering(json_object *o, size_t i, const char *type, const ch
     expect_int(item, "quantity", quantity);
 }
 
+/* A failed command's one JSON object: a command's keys, the status, its
+ * name and the exit status, and the message stderr shows. */
+static json_object *parse_failure(const ts_proc_result *r, int status, const char *name,
+                                  int exit_code)
+{
+    json_object *o = parse_one(r);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    expect_keys(o, command_keys);
+    expect_status(o, r, status, name, exit_code);
+    expect_message_is_stderr(o, r);
+    return o;
+}
+
 /* ---- login and check --------------------------------------------------------- */
 
 static void test_login_success(void)
@@ -190,11 +203,7 @@ static void test_login_failure(void)
                                          "\"http_status\": 429, \"user_message\": "
                                          "\"Try again in a minute.\""),
                            "login", "t", NULL);
-    json_object *o = parse_one(&r);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-    expect_keys(o, command_keys);
-    expect_status(o, &r, 6, "AUTH_ERR_RATE_LIMITED", 7);
-    expect_message_is_stderr(o, &r);
+    json_object *o = parse_failure(&r, 6, "AUTH_ERR_RATE_LIMITED", 7);
     expect_null(o, "redirect_url");
     expect_null(o, "expires_at_ms");
     expect_int(o, "retry_after_s", 30);
@@ -344,11 +353,7 @@ static void test_account_failures(void)
     ts_proc_result r = fx_run("--json", "-c",
                            fx_account_config("\"status\": \"AUTH_ERR_OUTCOME_UNKNOWN\""),
                            "account", "create", "newco", "--package", "p", NULL);
-    json_object *o = parse_one(&r);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-    expect_keys(o, command_keys);
-    expect_status(o, &r, 13, "AUTH_ERR_OUTCOME_UNKNOWN", 11);
-    expect_message_is_stderr(o, &r);
+    json_object *o = parse_failure(&r, 13, "AUTH_ERR_OUTCOME_UNKNOWN", 11);
     expect_null(o, "account_id");
     json_object_put(o);
     ts_proc_free(&r);
@@ -410,11 +415,7 @@ static void test_usage_and_config_errors(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ts_proc_result r = fx_runv(cases[i].args);
-        json_object *o = parse_one(&r);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-        expect_keys(o, command_keys);
-        expect_status(o, &r, cases[i].status, cases[i].name, 2);
-        expect_message_is_stderr(o, &r);
+        json_object *o = parse_failure(&r, cases[i].status, cases[i].name, 2);
         expect_no_answer(o);
         json_object_put(o);
         ts_proc_free(&r);

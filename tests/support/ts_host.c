@@ -93,6 +93,18 @@ int ts_upstream_write_config(const ts_upstream *u, const char *path, const char 
     return ts_write_file(path, text, 0600);
 }
 
+void ts_check_host_exit(const ts_proc_result *r, const char *name, int expected_exit)
+{
+    char where[200];
+    snprintf(where, sizeof where, "%s stderr", name);
+    int leaks = ts_secrets_scan_text(r->err, where);
+    CU_ASSERT_EQUAL(leaks, 0);
+    CU_ASSERT_EQUAL(r->exit_code, expected_exit);
+    if (r->exit_code != expected_exit && leaks == 0)
+        fprintf(stderr, "%s exited %d (expected %d); its stderr:\n%s", name, r->exit_code,
+                expected_exit, r->err);
+}
+
 void ts_check_login_answer(const char *answer, const ts_sandbox *sb, const char *ca_file,
                            const char *account, const char *region)
 {

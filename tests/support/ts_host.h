@@ -39,6 +39,11 @@ const char *const *ts_host_args_for(ts_host_args *a, const ts_upstream *u,
 int ts_upstream_write_config(const ts_upstream *u, const char *path, const char *key_file,
                              const char *tenants);
 
+/* The host `name` exited with `expected_exit`, and its stderr (the
+ * operator's log) holds no secret; that stderr is printed, to explain a
+ * wrong exit, only when it is clean. */
+void ts_check_host_exit(const ts_proc_result *r, const char *name, int expected_exit);
+
 /* A successful login's answer: 303 with Cache-Control no-store and a
  * Location on sb's login page (its code is remembered as a secret); the
  * browser following it is logged in to `account` in `region`, once: a
