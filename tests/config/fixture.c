@@ -99,6 +99,12 @@ void fx_expect_refused(const char *text, const char *const *needles)
     auth_config_free(cfg);
 }
 
+void fx_expect_refused_saying(const char *text, const char *needle)
+{
+    const char *n[] = {needle, NULL};
+    fx_expect_refused(text, n);
+}
+
 int fx_require_root(const char *why)
 {
     if (geteuid() == 0)

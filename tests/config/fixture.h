@@ -37,6 +37,8 @@ void fx_expect(int st, const auth_result *r, int want, const char *const *needle
 /* auth_config_parse of a NUL-terminated text, named "t.json"; expect a
  * refusal with AUTH_ERR_CONFIG whose message holds every needle. */
 void fx_expect_refused(const char *text, const char *const *needles);
+/* The same with one needle. */
+void fx_expect_refused_saying(const char *text, const char *needle);
 
 /* Fail the test, loudly, unless this process runs as root: the suites that
  * give files to other users need it.  1 if root. */

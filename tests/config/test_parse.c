@@ -100,18 +100,14 @@ static void test_invalid_json_names_line_and_column(void)
                            "fix the JSON syntax", NULL};
         fx_expect_refused("{\n  \"tenants\": {\n    \"acme\": { \"provider\": \"fake\",, }\n  }\n}\n", n);
     }
-    {
-        const char *n[] = {"line 3, column 1: unexpected end of file", NULL};
-        fx_expect_refused("{\n  \"tenants\": {\n", n);
-    }
+    fx_expect_refused_saying("{\n  \"tenants\": {\n",
+                             "line 3, column 1: unexpected end of file");
     {
         const char *n[] = {"line 3, column 1: ", "fix the JSON syntax", NULL};
         fx_expect_refused("{ \"tenants\": {} }\n\nx\n", n);
     }
-    {
-        const char *n[] = {"line 1, column 1: unexpected end of file", NULL};
-        fx_expect_refused("", n);
-    }
+    fx_expect_refused_saying("",
+                             "line 1, column 1: unexpected end of file");
     {   /* strict: no trailing comma, no comments, no single-quoted value */
         const char *n[] = {"not valid JSON", "line 1", NULL};
         fx_expect_refused("{ \"providers\": {}, }", n);
@@ -142,22 +138,16 @@ static void test_nul_byte_in_text(void)
  * cuts a key there): refused wherever it is, values and keys alike. */
 static void test_nul_in_strings(void)
 {
-    {
-        const char *n[] = {"config file t.json: line 2, column 28: the escape \\u0000 (a NUL character) inside a string: remove it", NULL};
-        fx_expect_refused("{ \"providers\": { \"sendgrid\":\n  { \"api_key_file\": \"/etc/k\\u0000.bak\" } } }", n);
-    }
-    {
-        const char *n[] = {"line 1, column 59: the escape \\u0000", NULL};
-        fx_expect_refused("{ \"tenants\": { \"acme\": { \"provider\": \"s\", \"account_id\": \"a\\u0000b\" } } }", n);
-    }
+    fx_expect_refused_saying("{ \"providers\": { \"sendgrid\":\n  { \"api_key_file\": \"/etc/k\\u0000.bak\" } } }",
+                             "config file t.json: line 2, column 28: the escape \\u0000 (a NUL character) inside a string: remove it");
+    fx_expect_refused_saying("{ \"tenants\": { \"acme\": { \"provider\": \"s\", \"account_id\": \"a\\u0000b\" } } }",
+                             "line 1, column 59: the escape \\u0000");
     {   /* json-c would read this key as "acme" */
-        const char *n[] = {"line 1, column 21: the escape \\u0000", NULL};
-        fx_expect_refused("{ \"tenants\": { \"acme\\u0000evil\": { \"provider\": \"s\" } } }", n);
+        fx_expect_refused_saying("{ \"tenants\": { \"acme\\u0000evil\": { \"provider\": \"s\" } } }",
+                                 "line 1, column 21: the escape \\u0000");
     }
-    {
-        const char *n[] = {"line 1, column 22: the escape \\u0000", NULL};
-        fx_expect_refused("{ \"plugin_dir\": \"/opt\\u0000/x\" }", n);
-    }
+    fx_expect_refused_saying("{ \"plugin_dir\": \"/opt\\u0000/x\" }",
+                             "line 1, column 22: the escape \\u0000");
     {   /* an escaped backslash before u0000 is no escape of a NUL */
         auth_config *cfg = parse_ok("{ \"providers\": { \"s\": { \"k\": \"a\\\\u0000\" } } }");
         auth_config_provider p;
@@ -173,14 +163,10 @@ static void test_nul_in_strings(void)
  * file is one every JSON tool reads the same way. */
 static void test_only_json(void)
 {
-    {
-        const char *n[] = {"config file t.json is not valid JSON: line 1, column 3: a single quote: JSON strings and keys take double quotes", NULL};
-        fx_expect_refused("{ 'providers': {} }", n);
-    }
-    {
-        const char *n[] = {"is not valid JSON: line 2, column 18: a control character inside a string: write it as an escape such as \\n or \\t", NULL};
-        fx_expect_refused("{ \"providers\":\n { \"s\": { \"k\": \"a\tb\" } } }", n);
-    }
+    fx_expect_refused_saying("{ 'providers': {} }",
+                             "config file t.json is not valid JSON: line 1, column 3: a single quote: JSON strings and keys take double quotes");
+    fx_expect_refused_saying("{ \"providers\":\n { \"s\": { \"k\": \"a\tb\" } } }",
+                             "is not valid JSON: line 2, column 18: a control character inside a string: write it as an escape such as \\n or \\t");
     {   /* not inside a string: whitespace, fine */
         auth_config *cfg = parse_ok("{\t\"providers\":\r\n{}\t}");
         auth_config_free(cfg);
@@ -255,32 +241,26 @@ static void test_wrong_types_name_the_json_path(void)
 
 static void test_unknown_top_level_key(void)
 {
-    const char *n[] = {"config file t.json: unknown top-level key \"tennants\": use plugin_dir, providers and tenants only", NULL};
-    fx_expect_refused("{ \"tennants\": {} }", n);
+    fx_expect_refused_saying("{ \"tennants\": {} }",
+                             "config file t.json: unknown top-level key \"tennants\": use plugin_dir, providers and tenants only");
 }
 
 static void test_reserved_tenant_key(void)
 {
-    const char *n[] = {"config file t.json: tenants.acme.tenant is reserved (the attribute tenant=acme is added from the tenant's name): remove it", NULL};
-    fx_expect_refused("{ \"tenants\": { \"acme\": { \"provider\": \"fake\", \"tenant\": \"x\" } } }", n);
+    fx_expect_refused_saying("{ \"tenants\": { \"acme\": { \"provider\": \"fake\", \"tenant\": \"x\" } } }",
+                             "config file t.json: tenants.acme.tenant is reserved (the attribute tenant=acme is added from the tenant's name): remove it");
 }
 
 /* A key with '=' would split in the wrong place ("a=b=c"); an empty one
  * would make "=value". */
 static void test_key_with_equals_or_empty(void)
 {
-    {
-        const char *n[] = {"config file t.json: providers.fake.\"a=b\": a key must be non-empty and must not contain '=': rename it", NULL};
-        fx_expect_refused("{ \"providers\": { \"fake\": { \"a=b\": \"c\" } } }", n);
-    }
-    {
-        const char *n[] = {"tenants.acme.\"=x\": a key must be non-empty", NULL};
-        fx_expect_refused("{ \"tenants\": { \"acme\": { \"provider\": \"f\", \"=x\": 1 } } }", n);
-    }
-    {
-        const char *n[] = {"providers.fake.\"\": a key must be non-empty", NULL};
-        fx_expect_refused("{ \"providers\": { \"fake\": { \"\": 1 } } }", n);
-    }
+    fx_expect_refused_saying("{ \"providers\": { \"fake\": { \"a=b\": \"c\" } } }",
+                             "config file t.json: providers.fake.\"a=b\": a key must be non-empty and must not contain '=': rename it");
+    fx_expect_refused_saying("{ \"tenants\": { \"acme\": { \"provider\": \"f\", \"=x\": 1 } } }",
+                             "tenants.acme.\"=x\": a key must be non-empty");
+    fx_expect_refused_saying("{ \"providers\": { \"fake\": { \"\": 1 } } }",
+                             "providers.fake.\"\": a key must be non-empty");
 }
 
 /* Messages stay one line (a newline or escape in a key shows as '?'), a
@@ -289,14 +269,10 @@ static void test_key_with_equals_or_empty(void)
  * secret. */
 static void test_messages_are_one_line_and_hold_no_values(void)
 {
-    {
-        const char *n[] = {"providers.fake.a?b must be a string", NULL};
-        fx_expect_refused("{ \"providers\": { \"fake\": { \"a\\nb\": [] } } }", n);
-    }
-    {
-        const char *n[] = {"unknown top-level key \"?[2J\"", NULL};
-        fx_expect_refused("{ \"\\u001b[2J\": 1 }", n);
-    }
+    fx_expect_refused_saying("{ \"providers\": { \"fake\": { \"a\\nb\": [] } } }",
+                             "providers.fake.a?b must be a string");
+    fx_expect_refused_saying("{ \"\\u001b[2J\": 1 }",
+                             "unknown top-level key \"?[2J\"");
     {
         char text[1200], want[200];
         char key[1001];
