@@ -133,6 +133,18 @@ void ts_check_login_answer(const char *answer, const ts_sandbox *sb, const char 
     memset(url, 0, sizeof url);
 }
 
+void ts_check_host_login(const ts_proc_result *r, const char *name, const ts_sandbox *sb,
+                         const char *ca_file, const char *tenant, const char *account,
+                         const char *region)
+{
+    char audit[256];
+    ts_check_host_exit(r, name, 0);
+    snprintf(audit, sizeof audit, "sendgrid: login tenant=%s account=%s region=%s "
+             "outcome=AUTH_OK", tenant, account, region);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->err, audit));
+    ts_check_login_answer(r->out, sb, ca_file, account, region);
+}
+
 void ts_check_not_found_answer(const char *answer)
 {
     CU_ASSERT_EQUAL(ts_secrets_scan_text(answer, "the host's answer"), 0);

@@ -52,6 +52,14 @@ void ts_check_host_exit(const ts_proc_result *r, const char *name, int expected_
 void ts_check_login_answer(const char *answer, const ts_sandbox *sb, const char *ca_file,
                            const char *account, const char *region);
 
+/* The whole of a sample host's successful login for `tenant`: it exited 0
+ * with a clean stderr (ts_check_host_exit) holding the plugin's audit line
+ * "sendgrid: login tenant=T account=A region=R outcome=AUTH_OK", and its
+ * answer is ts_check_login_answer's. */
+void ts_check_host_login(const ts_proc_result *r, const char *name, const ts_sandbox *sb,
+                         const char *ca_file, const char *tenant, const char *account,
+                         const char *region);
+
 /* A login for an account SendGrid does not know: 502 with no-store and the
  * user message, and nothing internal (no Location, no 404, no request id,
  * no secret). */
