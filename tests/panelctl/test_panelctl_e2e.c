@@ -246,6 +246,20 @@ static void expect_state(const char *id, const char *region, const char *state)
     ts_proc_free(&r);
 }
 
+/* What `account create` answered: exit 0, the new account's id (into id)
+ * as the one line of stdout, nothing on stderr; the account is active in
+ * `region` and its tenant can log in there (the sandbox at `port`). */
+static void expect_created(ts_proc_result *r, char id[64], const char *region, int port)
+{
+    CU_ASSERT_EQUAL_FATAL(r->exit_code, 0);
+    CU_ASSERT_STRING_EQUAL(r->err, "");
+    snprintf(id, 64, "%s", the_line(r));
+    CU_ASSERT_TRUE(is_sandbox_id(id));
+    ts_proc_free(r);
+    expect_state(id, region, "activated");
+    expect_login_works(id, region, port);
+}
+
 /* Created in the global sandbox from a tenant of the file, then managed
  * through --provider/--attr as a panel holding the id would. */
 static void test_account_lifecycle_global(void)
@@ -255,14 +269,7 @@ static void test_account_lifecycle_global(void)
                         "org.ei.free.v1", "--addon", "org.ei.addon.dedicated_ip.v1=2",
                         "--email", "ops@newco.example", "--company", "Newco",
                         "--phone", "+4930123456", NULL);
-    CU_ASSERT_EQUAL_FATAL(r.exit_code, 0);
-    CU_ASSERT_STRING_EQUAL(r.err, "");
-    snprintf(id, sizeof id, "%s", the_line(&r));
-    CU_ASSERT_TRUE(is_sandbox_id(id));
-    ts_proc_free(&r);
-
-    expect_state(id, "global", "activated");
-    expect_login_works(id, "global", up.global.port);
+    expect_created(&r, id, "global", up.global.port);
 
     r = run_for("account", "suspend", id, "global");
     CU_ASSERT_EQUAL(r.exit_code, 0);
@@ -328,12 +335,7 @@ static void test_account_create_eu(void)
     char id[64];
     ts_proc_result r = run("-c", config_path, "account", "create", "neweu", "--package",
                         "org.ei.essentials.v1", "--test-account", NULL);
-    CU_ASSERT_EQUAL_FATAL(r.exit_code, 0);
-    snprintf(id, sizeof id, "%s", the_line(&r));
-    CU_ASSERT_TRUE(is_sandbox_id(id));
-    ts_proc_free(&r);
-    expect_state(id, "eu", "activated");
-    expect_login_works(id, "eu", up.eu.port);
+    expect_created(&r, id, "eu", up.eu.port);
     r = run_for("account", "state", id, "global");
     CU_ASSERT_EQUAL(r.exit_code, 6);
     ts_proc_free(&r);
