@@ -17,6 +17,7 @@
 #include <CUnit/CUnit.h>
 
 #include "fixture.h"
+#include "ts_modes.h"
 #include "suites.h"
 
 #define GOOD_TEXT                                                                  \
@@ -243,19 +244,10 @@ static void expect_trust_refusal(const char *path, const char *what, const char 
 
 static void test_writable_by_group_or_others(void)
 {
-    static const struct {
-        mode_t mode;
-        const char *who, *flag;
-    } cases[] = {{0646, "others (mode 0646)", "o-w"},
-                 {0664, "group (mode 0664)", "g-w"},
-                 {0666, "group and others (mode 0666)", "go-w"},
-                 {0620, "group (mode 0620)", "g-w"}};
-    size_t i;
-    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *path = fx_write_str("panelsso.json", GOOD_TEXT, cases[i].mode);
+    for (size_t i = 0; i < ts_writable_mode_count; i++) {
+        const char *path = fx_write_str("panelsso.json", GOOD_TEXT, ts_writable_modes[i].mode);
         char what[700], fix[700];
-        snprintf(what, sizeof what, "%s is writable by %s", path, cases[i].who);
-        snprintf(fix, sizeof fix, "run 'chmod %s %s'", cases[i].flag, path);
+        ts_writable_reason(&ts_writable_modes[i], path, what, sizeof what, fix, sizeof fix);
         expect_trust_refusal(path, what, fix);
     }
     /* readable by the group (0640, the installed mode) is fine */

@@ -18,6 +18,7 @@
 #include <CUnit/Basic.h>
 
 #include "fixture.h"
+#include "ts_modes.h"
 #include "suites.h"
 
 #ifndef PANELCTL_MAN_PAGE
@@ -415,19 +416,11 @@ static void expect_trust_refusal(const char *cfg, const char *what, const char *
 
 static void test_config_writable_by_others_or_group(void)
 {
-    static const struct {
-        mode_t mode;
-        const char *who, *flag;
-    } cases[] = {{0646, "others (mode 0646)", "o-w"},
-                 {0664, "group (mode 0664)", "g-w"},
-                 {0666, "group and others (mode 0666)", "go-w"}};
-    size_t i;
-    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    for (size_t i = 0; i < ts_writable_mode_count; i++) {
         const char *cfg = acme_config();
         char what[700], fix[700];
-        CU_ASSERT_EQUAL_FATAL(chmod(cfg, cases[i].mode), 0);
-        snprintf(what, sizeof what, "%s is writable by %s", cfg, cases[i].who);
-        snprintf(fix, sizeof fix, "run 'chmod %s %s'", cases[i].flag, cfg);
+        CU_ASSERT_EQUAL_FATAL(chmod(cfg, ts_writable_modes[i].mode), 0);
+        ts_writable_reason(&ts_writable_modes[i], cfg, what, sizeof what, fix, sizeof fix);
         expect_trust_refusal(cfg, what, fix);
     }
 }
