@@ -128,7 +128,7 @@ int psso_account(psso_handle *h, const char *name, int op,
                  const char *profile, size_t profile_count,
                  const auth_offering *offerings, size_t offering_count,
                  int test_account, auth_result *result, auth_account *account);
-const char *psso_take_queued(void);
+const char *psso_take_queued(size_t size);
 void psso_close(psso_handle *h);
 void psso_free(psso_handle *h);
 void psso_after_fork_in_child(psso_handle *h);

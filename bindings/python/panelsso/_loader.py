@@ -78,7 +78,10 @@ _LEVEL_OF_MARK = {ord("0") + level: value for level, value in _TO_LOGGING.items(
 def _deliver_queued(sink: LogSink, size: int) -> None:
     """Hand `sink` the lines the call that just returned queued on this
     thread (`size` bytes, see psso_take_queued), in their order."""
-    lines = ffi.unpack(lib.psso_take_queued(), size).split(b"\0")
+    queued = lib.psso_take_queued(size)
+    if queued == ffi.NULL:
+        return
+    lines = ffi.unpack(queued, size).split(b"\0")
     lines.pop()
     for line in lines:
         try:

@@ -132,8 +132,14 @@ static int leave_call(int entered)
     return 1 + (int)t->used;
 }
 
-const char *psso_take_queued(void)
+const char *psso_take_queued(size_t size)
 {
+    /* Python code that ran on this thread between the call and here (a
+     * signal handler) and made a call of its own has taken the call's
+     * lines' place: they are lost, but no other call's lines are passed
+     * off as the call's. */
+    if (this_thread.used != size)
+        return NULL;
     this_thread.used = 0;
     return this_thread.lines;
 }

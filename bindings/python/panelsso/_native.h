@@ -57,11 +57,12 @@ int psso_account(psso_handle *h, const char *name, int op,
                  const auth_offering *offerings, size_t offering_count,
                  int test_account, auth_result *result, auth_account *account);
 
-/* This thread's queued log lines, and the queue emptied: the bytes the
- * call said, each line being its auth_log_level as one character ('0' +
+/* This thread's queued log lines, and the queue emptied: the `size` bytes
+ * the call said, each line being its auth_log_level as one character ('0' +
  * level, '?' for a level outside 0..9), the text and a NUL.  Read them
- * before this thread makes another call. */
-const char *psso_take_queued(void);
+ * before this thread makes another call.  NULL if the queue does not hold
+ * `size` bytes (another call on this thread came in between). */
+const char *psso_take_queued(size_t size);
 
 /* Destroy the loader and free the configuration, once the calls in flight
  * have returned.  Later calls are refused.  Idempotent. */
