@@ -207,17 +207,7 @@ static int fake_init(const auth_host_api *host, const char *const *settings,
     return AUTH_OK;
 }
 
-static int fake_login(auth_instance *inst, const char *const *attrs,
-                      auth_result *result)
-{
-    return answer(inst, attrs, result, 1);
-}
-
-static int fake_check(auth_instance *inst, const char *const *attrs,
-                      auth_result *result)
-{
-    return answer(inst, attrs, result, 0);
-}
+KIT_LOGIN_AND_CHECK(fake_login, fake_check, answer)
 
 static void fake_teardown(auth_instance *inst)
 {
@@ -357,13 +347,7 @@ static int account_op(auth_instance *inst, int op, const char *const *attrs,
     return r.status;
 }
 
-#define FAKE_ACCOUNT_OP(fn, op)                                                      \
-    static int fn(auth_instance *inst, const char *const *attrs,                     \
-                  const auth_account_request *req, auth_result *result,              \
-                  auth_account *account)                                             \
-    {                                                                                \
-        return account_op(inst, op, attrs, req, result, account);                    \
-    }
+#define FAKE_ACCOUNT_OP(fn, op) KIT_ACCOUNT_OP(fn, op, account_op)
 
 FAKE_ACCOUNT_OP(fake_create, AUTH_ACCOUNT_CREATE)
 FAKE_ACCOUNT_OP(fake_state, AUTH_ACCOUNT_STATE)

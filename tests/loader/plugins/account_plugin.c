@@ -273,13 +273,7 @@ static int run(auth_instance *inst, int op, const char *const *attributes,
     return status;
 }
 
-#define ACCOUNT_OP(fn, op)                                                         \
-    static int fn(auth_instance *inst, const char *const *attributes,           \
-                  const auth_account_request *request, auth_result *result,     \
-                  auth_account *account)                                         \
-    {                                                                            \
-        return run(inst, op, attributes, request, result, account);              \
-    }
+#define ACCOUNT_OP(fn, op) KIT_ACCOUNT_OP(fn, op, run)
 #ifndef ACCOUNT_READS_ONLY
 ACCOUNT_OP(op_create, AUTH_ACCOUNT_CREATE)
 ACCOUNT_OP(op_suspend, AUTH_ACCOUNT_SUSPEND)

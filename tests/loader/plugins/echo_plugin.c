@@ -90,17 +90,7 @@ static int answer(auth_instance *inst, const char *const *attributes,
     return AUTH_OK;
 }
 
-static int echo_login(auth_instance *inst, const char *const *attributes,
-                      auth_result *result)
-{
-    return answer(inst, attributes, result, 1);
-}
-
-static int echo_check(auth_instance *inst, const char *const *attributes,
-                      auth_result *result)
-{
-    return answer(inst, attributes, result, 0);
-}
+KIT_LOGIN_AND_CHECK(echo_login, echo_check, answer)
 
 static void echo_teardown(auth_instance *inst)
 {

@@ -42,6 +42,30 @@ static inline int kit_answer(auth_result *result, int status, const char *fmt, .
     return status;
 }
 
+/* `login` and `check` of the ABI as one function, answer(inst, attributes,
+ * result, is_login), for plugins whose check is a login without the URL. */
+#define KIT_LOGIN_AND_CHECK(login, check, answer)                                   \
+    static int login(auth_instance *inst, const char *const *attributes,           \
+                     auth_result *result)                                          \
+    {                                                                              \
+        return answer(inst, attributes, result, 1);                                \
+    }                                                                              \
+    static int check(auth_instance *inst, const char *const *attributes,           \
+                     auth_result *result)                                          \
+    {                                                                              \
+        return answer(inst, attributes, result, 0);                                \
+    }
+
+/* `fn`, an account operation of the ABI, as one function taking the
+ * operation: dispatch(inst, op, attributes, request, result, account). */
+#define KIT_ACCOUNT_OP(fn, op, dispatch)                                           \
+    static int fn(auth_instance *inst, const char *const *attributes,              \
+                  const auth_account_request *request, auth_result *result,        \
+                  auth_account *account)                                           \
+    {                                                                              \
+        return dispatch(inst, op, attributes, request, result, account);          \
+    }
+
 /* The plugin's entry: speak ABI `version` (the lower minor if the host's is
  * lower, a different major refused) and hand the host `ops`. */
 #define KIT_DEFINE_ENTRY(ops, version)                                             \
