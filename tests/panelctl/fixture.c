@@ -131,6 +131,16 @@ void fx_assert_one_error(const ts_proc_result *r)
     CU_ASSERT_FALSE(fx_has(r->err, SECRET));
 }
 
+void fx_expect_output(ts_proc_result *r, const char *out)
+{
+    CU_ASSERT_EQUAL(r->exit_code, 0);
+    CU_ASSERT_STRING_EQUAL(r->out, out);
+    CU_ASSERT_STRING_EQUAL(r->err, "");
+    if (r->exit_code != 0 || strcmp(r->out, out) != 0 || r->err[0] != '\0')
+        SHOW(*r);
+    ts_proc_free(r);
+}
+
 void fx_expect_failure(ts_proc_result *r, int exit_code, ...)
 {
     const char *needle;

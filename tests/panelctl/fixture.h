@@ -59,6 +59,10 @@ int fx_has(const char *hay, const char *needle);
  * "panelctl: what went wrong: what to do", nothing on stdout, no secret. */
 void fx_assert_one_error(const ts_proc_result *r);
 
+/* r succeeded: exit 0, stdout exactly `out`, nothing on stderr; shows r
+ * when not.  Frees r. */
+void fx_expect_output(ts_proc_result *r, const char *out);
+
 /* r exited with `exit_code` and printed one error line (fx_assert_one_error)
  * holding every needle (the arguments up to NULL); shows r when not.  Frees
  * r. */

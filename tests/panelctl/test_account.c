@@ -68,12 +68,7 @@ static void test_create_prints_only_the_id(void)
 {
     ts_proc_result r = fx_run("-c", fx_account_config(NULL), "account", "create", "newco",
                            "--package", "org.fake.free", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 0);
-    CU_ASSERT_STRING_EQUAL(r.out, "fake-account-1\n");
-    CU_ASSERT_STRING_EQUAL(r.err, "");
-    if (r.exit_code != 0)
-        SHOW(r);
-    ts_proc_free(&r);
+    fx_expect_output(&r, "fake-account-1\n");
     r = fx_run("-c", fx_account_config("\"new_account_id\": \"sg2a2bcd3ef4ab5c67d8efab91c01de2fa\""),
                "account", "create", "newco", "--package", "p", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
@@ -97,12 +92,7 @@ static void test_state_suspend_unsuspend_delete(void)
     static const char *const silent[] = {"suspend", "unsuspend", "delete"};
     for (size_t i = 0; i < 3; i++) {
         r = fx_run("-c", cfg, "account", silent[i], "t", NULL);
-        CU_ASSERT_EQUAL(r.exit_code, 0);
-        CU_ASSERT_STRING_EQUAL(r.out, "");
-        CU_ASSERT_STRING_EQUAL(r.err, "");
-        if (r.exit_code != 0)
-            SHOW(r);
-        ts_proc_free(&r);
+        fx_expect_output(&r, "");
     }
 }
 
@@ -135,13 +125,8 @@ static void test_set_offerings_prints_the_result(void)
     ts_proc_result r = fx_run("-c", fx_account_config(NULL), "account", "set-offerings", "t",
                            "--addon", "org.fake.ip=2", "--package", "org.fake.pro",
                            "--addon", "org.fake.mc", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 0);
-    CU_ASSERT_STRING_EQUAL(r.out, "package org.fake.pro 1\naddon org.fake.ip 2\n"
+    fx_expect_output(&r, "package org.fake.pro 1\naddon org.fake.ip 2\n"
                                   "addon org.fake.mc 1\n");
-    CU_ASSERT_STRING_EQUAL(r.err, "");
-    if (r.exit_code != 0)
-        SHOW(r);
-    ts_proc_free(&r);
 }
 
 static void test_catalog_lines(void)
@@ -521,13 +506,8 @@ static void test_attr_login_and_check(void)
     const char *cfg = tenantless_config();
     ts_proc_result r = fx_run("-c", cfg, "login", "--provider", "fake", "--attr", "account_id=X1",
                            "--attr", "region=eu", "--attr", "note=a=b", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 0);
     /* exactly the --attr pairs, in order, and no tenant=... */
-    CU_ASSERT_STRING_EQUAL(r.out, FAKE_URL "&s.label=L&a.account_id=X1&a.region=eu&a.note=a=b\n");
-    CU_ASSERT_STRING_EQUAL(r.err, "");
-    if (r.exit_code != 0)
-        SHOW(r);
-    ts_proc_free(&r);
+    fx_expect_output(&r, FAKE_URL "&s.label=L&a.account_id=X1&a.region=eu&a.note=a=b\n");
     r = fx_run("-c", cfg, "check", "--provider", "fake", "--attr", "region=eu", NULL);
     CU_ASSERT_EQUAL(r.exit_code, 0);
     CU_ASSERT_STRING_EQUAL(r.out, "OK: provider fake (region eu): credentials and connection "
