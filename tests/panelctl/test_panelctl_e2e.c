@@ -87,26 +87,23 @@ static void expect_logged_in(const char *url, const char *account, const char *r
 
 static void test_login_global_and_eu(void)
 {
-    ts_proc_result r = run("-c", config_path, "login", "acme", NULL);
-    char *url;
-    CU_ASSERT_EQUAL(r.exit_code, 0);
-    CU_ASSERT_STRING_EQUAL(r.err, "");
-    url = the_line(&r);
-    if (query_of(url) != NULL)
-        ts_secrets_add(query_of(url));
-    CU_ASSERT_EQUAL(ts_url_port(url), up.global.port);
-    expect_logged_in(url, "acct-acme", "global");
-    ts_proc_free(&r);
-
-    r = run("-c", config_path, "login", "muller", NULL);
-    CU_ASSERT_EQUAL(r.exit_code, 0);
-    CU_ASSERT_STRING_EQUAL(r.err, "");
-    url = the_line(&r);
-    if (query_of(url) != NULL)
-        ts_secrets_add(query_of(url));
-    CU_ASSERT_EQUAL(ts_url_port(url), up.eu.port);
-    expect_logged_in(url, "acct-muller", "eu");
-    ts_proc_free(&r);
+    const struct {
+        const char *tenant, *account, *region;
+        int port;
+    } logins[] = {{"acme", "acct-acme", "global", up.global.port},
+                  {"muller", "acct-muller", "eu", up.eu.port}};
+    for (size_t i = 0; i < sizeof logins / sizeof logins[0]; i++) {
+        ts_proc_result r = run("-c", config_path, "login", logins[i].tenant, NULL);
+        char *url;
+        CU_ASSERT_EQUAL(r.exit_code, 0);
+        CU_ASSERT_STRING_EQUAL(r.err, "");
+        url = the_line(&r);
+        if (query_of(url) != NULL)
+            ts_secrets_add(query_of(url));
+        CU_ASSERT_EQUAL(ts_url_port(url), logins[i].port);
+        expect_logged_in(url, logins[i].account, logins[i].region);
+        ts_proc_free(&r);
+    }
 }
 
 static void test_login_with_region(void)
