@@ -40,4 +40,8 @@ const char *logfmt_get(const logfmt_line *l, const char *name);
  * reason in err. */
 int logfmt_is_audit_line(const logfmt_line *l, char *err, size_t err_size);
 
+/* logfmt_read, then logfmt_is_audit_line, for a test: 0, or -1 with the
+ * reason printed to stderr. */
+int logfmt_read_audit_line(const char *line, logfmt_line *out);
+
 #endif

@@ -102,13 +102,7 @@ static int last_audit(const char *op, logfmt_line *l)
     for (size_t i = cap.count; i > 0 && cap.count - i < CAPTURE_LINES; i--) {
         const char *line = cap.line[(i - 1) % CAPTURE_LINES];
         if (strncmp(line, prefix, strlen(prefix)) == 0) {
-            char err[160];
-            rc = logfmt_read(line, l, err, sizeof err) == 0 &&
-                         logfmt_is_audit_line(l, err, sizeof err) == 0
-                     ? 0
-                     : -1;
-            if (rc != 0)
-                fprintf(stderr, "audit line does not read back: %s\n", err);
+            rc = logfmt_read_audit_line(line, l);
             break;
         }
     }
@@ -527,10 +521,7 @@ static int cleanup(void)
     server_stop(&global_srv);
     server_stop(&eu_srv);
     sg_settings_free(&settings);
-    unlink(key_path);
-    unlink(eu_key_path);
-    if (tmpdir[0] != '\0')
-        rmdir(tmpdir);
+    ts_remove_tree(tmpdir);
     return 0;
 }
 

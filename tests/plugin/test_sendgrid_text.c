@@ -422,17 +422,6 @@ static void test_log_lines_echoing_the_key_at_every_offset(void)
 
 /* ---- the audit line ----------------------------------------------------------- */
 
-static int read_audit(const char *line, logfmt_line *l)
-{
-    char err[120];
-    if (logfmt_read(line, l, err, sizeof err) != 0 ||
-        logfmt_is_audit_line(l, err, sizeof err) != 0) {
-        fprintf(stderr, "\n  audit line does not read back (%s): %s\n", err, line);
-        return -1;
-    }
-    return 0;
-}
-
 static void test_audit_line_format(void)
 {
     char line[SG_AUDIT_LINE_MAX];
@@ -457,7 +446,7 @@ static void test_audit_line_format(void)
                            "attempts=1 ms=5 detail=\"SendGrid says \\\"no\\\" (error_id "
                            "sbx-403)\"");
     logfmt_line l;
-    CU_ASSERT_EQUAL_FATAL(read_audit(line, &l), 0);
+    CU_ASSERT_EQUAL_FATAL(logfmt_read_audit_line(line, &l), 0);
     CU_ASSERT_STRING_EQUAL(logfmt_get(&l, "account"), "a\"b\\c=d");
     CU_ASSERT_STRING_EQUAL(logfmt_get(&l, "detail"), "SendGrid says \"no\" (error_id sbx-403)");
     CU_ASSERT_STRING_EQUAL(logfmt_get(&l, "tenant"), "");
@@ -476,7 +465,7 @@ static void test_audit_line_longest_values_fit_uncut(void)
     CU_ASSERT(n < SG_AUDIT_LINE_MAX - 1);
     CU_ASSERT_EQUAL(n, strlen(line));
     logfmt_line l;
-    CU_ASSERT_EQUAL(read_audit(line, &l), 0);
+    CU_ASSERT_EQUAL(logfmt_read_audit_line(line, &l), 0);
     CU_ASSERT_EQUAL(strlen(logfmt_get(&l, "detail")), SG_AUDIT_DETAIL_MAX);
     CU_ASSERT_EQUAL(strlen(logfmt_get(&l, "tenant")), SG_AUDIT_TENANT_MAX);
 }
@@ -499,7 +488,7 @@ static void test_error_id_cannot_add_audit_fields(void)
     char line[SG_AUDIT_LINE_MAX];
     sg_audit_format(line, sizeof line, &a, &keys);
     logfmt_line l;
-    CU_ASSERT_EQUAL_FATAL(read_audit(line, &l), 0);
+    CU_ASSERT_EQUAL_FATAL(logfmt_read_audit_line(line, &l), 0);
     CU_ASSERT_EQUAL(l.count, 9);
     CU_ASSERT_STRING_EQUAL(logfmt_get(&l, "outcome"), "AUTH_ERR_NOT_FOUND");
     CU_ASSERT_STRING_EQUAL(logfmt_get(&l, "http"), "404");
@@ -575,7 +564,7 @@ static void test_separators_and_controls_are_escaped_everywhere(void)
         sg_log(&inst, AUTH_LOG_WARNING, "formatted: %s", text);
         expect_escaped(cap.text, h, "log lines");
         logfmt_line l;
-        CU_ASSERT_EQUAL_FATAL(read_audit(line, &l), 0);
+        CU_ASSERT_EQUAL_FATAL(logfmt_read_audit_line(line, &l), 0);
         char want[100];
         snprintf(want, sizeof want, "t%s outcome=AUTH_OK", hostile[h].escaped);
         CU_ASSERT_STRING_EQUAL(logfmt_get(&l, "tenant"), want);

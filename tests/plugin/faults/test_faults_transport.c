@@ -440,6 +440,16 @@ static void test_tls_expired_certificate(void)
 
 /* ---- 5. closes after the headers ------------------------------------------ */
 
+/* The server reads the request, sends `response` and closes (`abort_close`:
+ * without close_notify): an answer cut short is unavailable, never used. */
+static void cut_short(const char *name, const char *response, int abort_close)
+{
+    fs_counts seen;
+    server_fault(name, FS_RESPOND, "server", response, abort_close, AUTH_ERR_UNAVAILABLE,
+                 "closed before a complete response", 0, &seen);
+    CU_ASSERT(seen.requests >= 1);
+}
+
 static void test_closes_after_headers(void)
 {
     /* A 303 whose headers promise a body that never comes: the answer is
@@ -447,15 +457,8 @@ static void test_closes_after_headers(void)
     static const char headers_only[] =
         "HTTP/1.1 303 See Other\r\nLocation: " GOOD_LOCATION "\r\n"
         "Content-Type: application/json\r\nContent-Length: 64\r\n\r\n";
-    fs_counts seen;
-    server_fault("5 closes after the headers (close_notify)", FS_RESPOND, "server",
-                 headers_only, 0, AUTH_ERR_UNAVAILABLE,
-                 "closed before a complete response", 0, &seen);
-    CU_ASSERT(seen.requests >= 1);
-    server_fault("5 closes after the headers (bare TCP close)", FS_RESPOND,
-                 "server", headers_only, 1, AUTH_ERR_UNAVAILABLE,
-                 "closed before a complete response", 0, &seen);
-    CU_ASSERT(seen.requests >= 1);
+    cut_short("5 closes after the headers (close_notify)", headers_only, 0);
+    cut_short("5 closes after the headers (bare TCP close)", headers_only, 1);
 }
 
 /* ---- 6. truncated chunked body ------------------------------------------- */
@@ -471,15 +474,8 @@ static void test_truncated_chunked_body(void)
         "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
         "Transfer-Encoding: chunked\r\n\r\n"
         "b\r\n{\"errors\":[\r\n";
-    fs_counts seen;
-    server_fault("6 truncated chunked body (mid-chunk)", FS_RESPOND, "server",
-                 mid_chunk, 0, AUTH_ERR_UNAVAILABLE,
-                 "closed before a complete response", 0, &seen);
-    CU_ASSERT(seen.requests >= 1);
-    server_fault("6 truncated chunked body (no last chunk)", FS_RESPOND, "server",
-                 no_last_chunk, 1, AUTH_ERR_UNAVAILABLE,
-                 "closed before a complete response", 0, &seen);
-    CU_ASSERT(seen.requests >= 1);
+    cut_short("6 truncated chunked body (mid-chunk)", mid_chunk, 0);
+    cut_short("6 truncated chunked body (no last chunk)", no_last_chunk, 1);
 }
 
 /* ---- 7. a 100 KB header line ---------------------------------------------- */

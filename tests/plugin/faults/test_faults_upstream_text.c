@@ -187,13 +187,7 @@ static int read_audit_line(const outcome *o, logfmt_line *l)
     char line[4096];
     if (audit_line_text(o, line) != 0)
         return -1;
-    char err[200];
-    if (logfmt_read(line, l, err, sizeof err) != 0 ||
-        logfmt_is_audit_line(l, err, sizeof err) != 0) {
-        fprintf(stderr, "\n  the audit line does not read back: %s\n  %s\n", err, line);
-        return -1;
-    }
-    return 0;
+    return logfmt_read_audit_line(line, l);
 }
 
 /* A SendGrid error body whose message is `message` and error_id `id`,
