@@ -179,6 +179,14 @@ static const struct {
      "{\"result\":\"ok\",\"note\":\"script-200 answers 200 where SendGrid answers 303\"}"},
 };
 
+/* The SSO scripts whose one Location is not the login page's. */
+static const struct {
+    const char *name, *login_base;
+} misdirected[] = {
+    {"303-foreign", "https://evil.example.net/login?code="},
+    {"303-relative", "/login?code="},
+};
+
 int sbx_scripts_handle(sbx_conn *c, sbx_op op, const char *account, int *status)
 {
     static const int plain_errors[] = {400, 401, 403, 404, 500, 502, 503, 504};
@@ -245,14 +253,11 @@ int sbx_scripts_handle(sbx_conn *c, sbx_op op, const char *account, int *status)
         *status = sbx_respond(c, 303, NULL, NULL, NULL, 0);
         return 1;
     }
-    if (strcmp(name, "303-foreign") == 0) {
-        *status = redirect_with(c, account, "https://evil.example.net/login?code=", NULL);
-        return 1;
-    }
-    if (strcmp(name, "303-relative") == 0) {
-        *status = redirect_with(c, account, "/login?code=", NULL);
-        return 1;
-    }
+    for (size_t i = 0; i < sizeof misdirected / sizeof misdirected[0]; i++)
+        if (strcmp(name, misdirected[i].name) == 0) {
+            *status = redirect_with(c, account, misdirected[i].login_base, NULL);
+            return 1;
+        }
     if (strcmp(name, "303-two-locations") == 0) {
         char base[512];
         if (sbx_login_url("", base, sizeof base) != 0)

@@ -63,13 +63,10 @@ void sbx_stats_create_log(unsigned long long conn, const sbx_create_record *r, i
     pthread_mutex_unlock(&log_lock);
 }
 
+/* As much of src as fits in dst[n], terminated. */
 static void copy_trunc(char *dst, size_t n, const char *src)
 {
-    size_t l = strlen(src);
-    if (l >= n)
-        l = n - 1;
-    memcpy(dst, src, l);
-    dst[l] = '\0';
+    snprintf(dst, n, "%s", src);
 }
 
 void sbx_stats_sso_log(unsigned long long conn, const char *account, const char *raw_path,
