@@ -223,6 +223,20 @@ static size_t collect(char *data, size_t size, size_t n, void *ctx)
     return add;
 }
 
+/* The headers of a JSON request, with the partner key `key` as bearer (NULL:
+ * none); the key's copy on the stack is wiped. */
+static struct curl_slist *json_headers(const char *key)
+{
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+    if (key != NULL) {
+        char auth[128];
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", key);
+        h = curl_slist_append(h, auth);
+        memset(auth, 0, sizeof auth);
+    }
+    return h;
+}
+
 /* One request to a sandbox, verification on; `key` (NULL: none) goes as
  * the bearer token and is never printed.  The body is malloc'd into *out
  * (may be NULL: dropped).  0, or -1 with the reason printed. */
@@ -232,14 +246,9 @@ static int sandbox_request(const ts_sandbox *sb, const char *method, const char 
     CURL *e = curl_easy_init();
     if (e == NULL)
         return -1;
-    char url[600], auth[128];
+    char url[600];
     snprintf(url, sizeof url, "%s%s", sb->base_url, path);
-    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-    if (key != NULL) {
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", key);
-        h = curl_slist_append(h, auth);
-        memset(auth, 0, sizeof auth);
-    }
+    struct curl_slist *h = json_headers(key);
     buffer b = {NULL, 0};
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_CAINFO, ca_file);
@@ -852,65 +861,6 @@ static void test_every_validation_refusal_names_its_field_and_sends_nothing(void
          {NULL}, NULL, 0, 1, AUTH_ERR_INVALID_REQUEST, "contains control characters", NULL},
         {"account_id of dots only", AUTH_ACCOUNT_DELETE, "..", "eu", {NULL}, NULL, 0, 1,
          AUTH_ERR_INVALID_REQUEST, "account_id '..' is only dots", NULL},
-        /* the profile */
-        {"profile entry without '='", AUTH_ACCOUNT_CREATE, NULL, "global",
-         {"first_name=Ada", "Lovelace"}, f1, 1, 0, AUTH_ERR_INVALID_REQUEST,
-         "profile entry #2 is not of the form key=value", "(profile)"},
-        {"unknown profile field", AUTH_ACCOUNT_CREATE, NULL, "global", {"nickname=ada"},
-         f1, 1, 0, AUTH_ERR_INVALID_REQUEST, "profile field 'nickname' is not one SendGrid takes",
-         "(profile)"},
-        {"profile field twice", AUTH_ACCOUNT_CREATE, NULL, "eu",
-         {"email=a@example.com", "email=b@example.com"}, f1, 1, 0, AUTH_ERR_INVALID_REQUEST,
-         "profile field 'email' is given twice", "(email)"},
-        {"empty profile field", AUTH_ACCOUNT_CREATE, NULL, "global", {"first_name="}, f1,
-         1, 0, AUTH_ERR_INVALID_REQUEST, "profile field 'first_name' is empty", "(first_name)"},
-        {"company_name too long", AUTH_ACCOUNT_CREATE, NULL, "global", {company}, f1, 1,
-         0, AUTH_ERR_INVALID_REQUEST, "profile field 'company_name' is 201 bytes long, more than the 200",
-         "(company_name)"},
-        {"company_website too long", AUTH_ACCOUNT_CREATE, NULL, "global", {website}, f1,
-         1, 0, AUTH_ERR_INVALID_REQUEST, "profile field 'company_website' is 2049 bytes long",
-         "(company_website)"},
-        {"a line break in a name", AUTH_ACCOUNT_CREATE, NULL, "global",
-         {"first_name=Ada\nX-Injected: 1"}, f1, 1, 0, AUTH_ERR_INVALID_REQUEST,
-         "profile field 'first_name' holds a control", "(first_name)"},
-        {"invalid UTF-8", AUTH_ACCOUNT_CREATE, NULL, "global", {bad_utf8_entry}, f1, 1, 0,
-         AUTH_ERR_INVALID_REQUEST, "profile field 'last_name' holds a control", "(last_name)"},
-        {"email without '@'", AUTH_ACCOUNT_CREATE, NULL, "global", {"email=ada.example.com"},
-         f1, 1, 0, AUTH_ERR_INVALID_REQUEST, "profile field 'email' must hold exactly one '@'",
-         "(email)"},
-        {"email with a display name", AUTH_ACCOUNT_CREATE, NULL, "global",
-         {"email=Ada <ada@example.com>"}, f1, 1, 0, AUTH_ERR_INVALID_REQUEST,
-         "profile field 'email' must be a bare address", "(email)"},
-        {"email without a local part", AUTH_ACCOUNT_CREATE, NULL, "global",
-         {"email=@example.com"}, f1, 1, 0, AUTH_ERR_INVALID_REQUEST,
-         "profile field 'email' needs a local part", "(email)"},
-        {"email without a dotted domain", AUTH_ACCOUNT_CREATE, NULL, "global",
-         {"email=ada@localhost"}, f1, 1, 0, AUTH_ERR_INVALID_REQUEST,
-         "profile field 'email' needs a domain with a dot", "(email)"},
-        {"email with an empty domain label", AUTH_ACCOUNT_CREATE, NULL, "global",
-         {"email=ada@example..com"}, f1, 1, 0, AUTH_ERR_INVALID_REQUEST,
-         "profile field 'email' has an empty label", "(email)"},
-        {"phone without '+'", AUTH_ACCOUNT_CREATE, NULL, "global", {"phone=030901820"},
-         f1, 1, 0, AUTH_ERR_INVALID_REQUEST, "profile field 'phone' must be in E.164 form",
-         "(phone)"},
-        {"phone with spaces", AUTH_ACCOUNT_CREATE, NULL, "global", {"phone=+49 30 901820"},
-         f1, 1, 0, AUTH_ERR_INVALID_REQUEST, "'+' and digits only", "(phone)"},
-        {"phone of 16 digits", AUTH_ACCOUNT_CREATE, NULL, "global",
-         {"phone=+4930901820123456"}, f1, 1, 0, AUTH_ERR_INVALID_REQUEST,
-         "1 to 15 digits after the '+'", "(phone)"},
-        {"phone with country code 0", AUTH_ACCOUNT_CREATE, NULL, "global",
-         {"phone=+04930901820"}, f1, 1, 0, AUTH_ERR_INVALID_REQUEST,
-         "a country code never starts with 0", "(phone)"},
-        {"timezone not IANA-shaped", AUTH_ACCOUNT_CREATE, NULL, "global",
-         {"timezone=GMT +1"}, f1, 1, 0, AUTH_ERR_INVALID_REQUEST,
-         "profile field 'timezone' must be an IANA time zone name", "(timezone)"},
-        {"website not http(s)", AUTH_ACCOUNT_CREATE, NULL, "global",
-         {"company_website=ftp://example.com"}, f1, 1, 0, AUTH_ERR_INVALID_REQUEST,
-         "profile field 'company_website' must be an absolute http:// or https:// URL",
-         "(company_website)"},
-        {"website without a host", AUTH_ACCOUNT_CREATE, NULL, "global",
-         {"company_website=example.com/about"}, f1, 1, 0, AUTH_ERR_INVALID_REQUEST,
-         "profile field 'company_website' must be an absolute", "(company_website)"},
         /* the offerings, for create and for a change of plan */
         {"create without offerings", AUTH_ACCOUNT_CREATE, NULL, "global", {NULL}, NULL, 0,
          0, AUTH_ERR_INVALID_REQUEST, "the request lists no offerings", "(offerings)"},
@@ -956,9 +906,63 @@ static void test_every_validation_refusal_names_its_field_and_sends_nothing(void
         {"a negative operation", -1, "sg-any", "global", {NULL}, NULL, 0, 1,
          AUTH_ERR_INVALID_REQUEST, "got operation -1, which is no auth_account_op", NULL},
     };
+    /* The profile: each a create with the free package, refused before
+     * anything is sent, the customer told which field. */
+    const struct {
+        const char *what, *region, *profile[2], *log_has, *user_has;
+    } profile_cases[] = {
+        {"profile entry without '='", "global", {"first_name=Ada", "Lovelace"},
+         "profile entry #2 is not of the form key=value", "(profile)"},
+        {"unknown profile field", "global", {"nickname=ada"},
+         "profile field 'nickname' is not one SendGrid takes", "(profile)"},
+        {"profile field twice", "eu", {"email=a@example.com", "email=b@example.com"},
+         "profile field 'email' is given twice", "(email)"},
+        {"empty profile field", "global", {"first_name="},
+         "profile field 'first_name' is empty", "(first_name)"},
+        {"company_name too long", "global", {company},
+         "profile field 'company_name' is 201 bytes long, more than the 200", "(company_name)"},
+        {"company_website too long", "global", {website},
+         "profile field 'company_website' is 2049 bytes long", "(company_website)"},
+        {"a line break in a name", "global", {"first_name=Ada\nX-Injected: 1"},
+         "profile field 'first_name' holds a control", "(first_name)"},
+        {"invalid UTF-8", "global", {bad_utf8_entry},
+         "profile field 'last_name' holds a control", "(last_name)"},
+        {"email without '@'", "global", {"email=ada.example.com"},
+         "profile field 'email' must hold exactly one '@'", "(email)"},
+        {"email with a display name", "global", {"email=Ada <ada@example.com>"},
+         "profile field 'email' must be a bare address", "(email)"},
+        {"email without a local part", "global", {"email=@example.com"},
+         "profile field 'email' needs a local part", "(email)"},
+        {"email without a dotted domain", "global", {"email=ada@localhost"},
+         "profile field 'email' needs a domain with a dot", "(email)"},
+        {"email with an empty domain label", "global", {"email=ada@example..com"},
+         "profile field 'email' has an empty label", "(email)"},
+        {"phone without '+'", "global", {"phone=030901820"},
+         "profile field 'phone' must be in E.164 form", "(phone)"},
+        {"phone with spaces", "global", {"phone=+49 30 901820"},
+         "'+' and digits only", "(phone)"},
+        {"phone of 16 digits", "global", {"phone=+4930901820123456"},
+         "1 to 15 digits after the '+'", "(phone)"},
+        {"phone with country code 0", "global", {"phone=+04930901820"},
+         "a country code never starts with 0", "(phone)"},
+        {"timezone not IANA-shaped", "global", {"timezone=GMT +1"},
+         "profile field 'timezone' must be an IANA time zone name", "(timezone)"},
+        {"website not http(s)", "global", {"company_website=ftp://example.com"},
+         "profile field 'company_website' must be an absolute http:// or https:// URL", "(company_website)"},
+        {"website without a host", "global", {"company_website=example.com/about"},
+         "profile field 'company_website' must be an absolute", "(company_website)"},
+    };
     size_t n = sizeof cases / sizeof cases[0];
     for (size_t i = 0; i < n; i++)
         expect_refusal(&cases[i]);
+    for (size_t i = 0; i < sizeof profile_cases / sizeof profile_cases[0]; i++, n++) {
+        const refusal f = {profile_cases[i].what, AUTH_ACCOUNT_CREATE, NULL,
+                           profile_cases[i].region,
+                           {profile_cases[i].profile[0], profile_cases[i].profile[1]},
+                           f1, 1, 0, AUTH_ERR_INVALID_REQUEST, profile_cases[i].log_has,
+                           profile_cases[i].user_has};
+        expect_refusal(&f);
+    }
 
     /* The sizes the loader checks before the plugin runs. */
     call c;
@@ -1278,11 +1282,8 @@ static void test_control_libcurl_resends_on_a_reused_connection(void)
     email_for(email, sizeof email, "control-resend");
     CURL *e = curl_easy_init();
     CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-    char url[200], auth[128], body[400];
-    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-    snprintf(auth, sizeof auth, "Authorization: Bearer %s", global_key);
-    h = curl_slist_append(h, auth);
-    memset(auth, 0, sizeof auth);
+    char url[200], body[400];
+    struct curl_slist *h = json_headers(global_key);
     buffer b = {NULL, 0};
     curl_easy_setopt(e, CURLOPT_CAINFO, ca_file);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
