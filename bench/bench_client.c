@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench-client: times sequential or threaded logins of one client variant
  * against the sandbox and prints one JSON object with the figures.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Measuring a run: per-login latencies, process CPU time and memory. */
 #include "bench_measure.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Measuring a run: per-login latencies, process CPU time and memory. */
 #ifndef BENCH_MEASURE_H
 #define BENCH_MEASURE_H

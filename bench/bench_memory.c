@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench-memory: what the plugin costs a host in memory.
  *
  *   bench-memory --baseline

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Talking to the sandbox's test hooks with a throw-away libcurl handle. */
 #include "bench_sandbox.h"
 

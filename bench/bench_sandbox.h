@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Talking to the sandbox's test hooks (/_sandbox/reset, /_sandbox/stats)
  * around a timed run, so its CPU use is measured for exactly that run. */
 #ifndef BENCH_SANDBOX_H

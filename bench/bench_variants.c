@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The three C clients:
  *   plugin  the SendGrid plugin through the host loader (auth_loader.h), one
  *           instance shared by every thread;

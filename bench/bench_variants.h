@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The clients being compared.  Each logs one tenant in per call and hands
  * back the one-time URL, as a panel would before redirecting the browser. */
 #ifndef BENCH_VARIANTS_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The benchmark chart: logins/s and p99 latency per variant, median over the
 # rounds with the min-max spread as error bars.  Called by report.js:
 #   gnuplot -e "datafile='chart.dat'; outfile='benchmarks.png'; nvariants=N" chart.gp

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 'use strict';
 // Variant (d) of the benchmark: SendGrid's official Node client
 // (@sendgrid/client, pinned in package.json) logging tenants in against the

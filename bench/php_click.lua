@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- wrk script for the benchmark's click: "Open SendGrid" on the sample PHP
 -- panel, POST /open with the session cookie and its CSRF token (from the
 -- environment: PANEL_COOKIE, PANEL_TOKEN), as a browser sends it.  Every

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The benchmark's click: "Open SendGrid" on the sample PHP panel
 # (samples/php-panel: nginx, php-fpm and the panelsso extension) against the
 # sandbox, each click a real login answered 303, driven by wrk over

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * Variants (f) and (g) of the benchmark: a PHP CLI loop logging a tenant in
  * against the sandbox,

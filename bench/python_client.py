@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Variant (h) of the benchmark: the Python package (bindings/python)
 logging tenants in through panelsso.Loader and the SendGrid plugin, in a
 plain sequential Python loop, against the sandbox.

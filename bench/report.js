@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 'use strict';
 // Turns one bench/run.sh run into the report: bench/out/results.json,
 // bench/out/results.md, bench/out/benchmarks.png (gnuplot), and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The benchmark, in one command, from a fresh clone (as root for the
 # packages; see scripts/deps.sh):
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # valgrind memcheck for `ctest -T memcheck` (scripts/ci-valgrind.sh runs
 # the loader and plugin suites that way).  Zero errors and zero leaks:
 # any memory error, and any definitely or indirectly lost block, makes

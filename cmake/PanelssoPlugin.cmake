@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # panelsso_add_plugin(<target> MODULE <name> SOURCES <src>...
 #                     [LIBRARIES <lib>...]
 #                     [OUTPUT_DIR <dir>]

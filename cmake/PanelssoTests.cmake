@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # panelsso_require_clean_tmp(): every test registered so far in the calling
 # directory requires the fixture `tmpclean` (tests/support/CMakeLists.txt):
 # ctest lists the temporary directory before the run and fails the run if

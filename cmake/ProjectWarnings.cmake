@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The developers' guide's warning flags, for project code only.  Sanitizer
 # and fuzzing flags come from cmake/Sanitizers.cmake, for every target.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sanitizer and fuzzing instrumentation for EVERY target in the build:
 # libraries, executables, test programs and plugins (MODULE libraries).
 #

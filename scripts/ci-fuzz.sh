@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Builds the libFuzzer harnesses (clang, ASan + UBSan + LeakSanitizer on
 # the harness and the code under test) and runs each for a bounded time
 # from a copy of its committed seed corpus plus its regression inputs.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The install, as plugin authors and panel developers use it: panelsso is
 # configured, built and installed into a temporary prefix like any user
 # would (cmake -DCMAKE_INSTALL_PREFIX=...; cmake --install), then two

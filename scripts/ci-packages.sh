@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The Debian packages as an administrator gets them: scripts/package.sh
 # builds them into dist/, `apt-get install ./dist/*.deb` installs them, the
 # installed /usr/bin/panelctl (its default plugin directory, the plugin of

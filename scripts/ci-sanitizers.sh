@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Builds every target with sanitizers and runs tests in that build; any
 # sanitizer report, in a test or in any program a test starts (sandbox,
 # panelctl, forked children), fails.

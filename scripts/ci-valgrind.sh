@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs the loader, plugin (its fault suites included) and config suites under valgrind
 # memcheck (ctest -T memcheck, options in cmake/Memcheck.cmake): any memory
 # error and any definitely or indirectly lost block fails.  Suppressions:

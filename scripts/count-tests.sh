@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Counts the CUnit tests and assertions that a ctest run executed, from its
 # log: the sum of every CUnit program's "Run Summary" rows ("tests" and
 # "asserts", the Ran column), and how many programs printed one.  Each

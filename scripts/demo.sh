@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The demo: create a SendGrid account for a new tenant in each region, then
 # log those two and an existing global and EU tenant into two local
 # SendGrid sandboxes through panelctl and the SendGrid plugin, and print

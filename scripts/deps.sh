@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Installs the Debian 12 packages this project needs, as root, only when one
 # is missing (so a second run is quick and works offline).
 # usage: scripts/deps.sh [build|test|demo|bench|package]  (each includes build)

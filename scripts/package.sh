@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Builds the Debian packages from this tree into dist/: libauthloader1,
 # libauthloader-dev, panelsso-sendgrid and panelsso-tools (their debug
 # symbols into dist/debug/), then runs lintian on them and fails on any

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The test suite's size in three figures, the same way for any tree:
 #   1. CUnit tests and assertions a ctest run executed: the sum of every
 #      CUnit program's "Run Summary" rows in ctest's log (scripts/count-tests.sh);

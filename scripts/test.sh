@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs every test: installs what is missing, configures, builds, runs the
 # whole ctest suite; then the same suite under AddressSanitizer +
 # UndefinedBehaviorSanitizer, the concurrency tests under ThreadSanitizer,
@@ -68,6 +69,8 @@ esac
 
 t_start=$(now)
 stage deps scripts/deps.sh test
+# Formatting of changed C lines and SPDX lines: seconds, so first.
+stage style scripts/check-style.sh
 stage build quick_build
 if wants ctest; then
   stage ctest ctest --test-dir "$build" --output-on-failure -j"$(nproc)" --timeout 600

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Asserts that a shared object exports exactly the given dynamic symbols:
 # for a plugin, auth_provider_entry and nothing else (no leaked helpers, no
 # bundled library symbols that could clash with another plugin's); for

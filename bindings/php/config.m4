@@ -1,3 +1,4 @@
+dnl SPDX-License-Identifier: MIT
 dnl config.m4 for the panelsso extension: phpize && ./configure && make.
 dnl libauthloader is found with pkg-config (module authloader); set
 dnl PKG_CONFIG_PATH for one installed outside the usual directories.

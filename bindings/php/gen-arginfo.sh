@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Regenerates panelsso_arginfo.h from panelsso.stub.php with PHP's own
 # generator, build/gen_stub.php of php8.2-dev, offline: gen_stub.php would
 # download nikic/php-parser into its own directory, so it runs from a

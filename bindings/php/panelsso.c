@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * panelsso.c -- the panelsso PHP extension: php.ini settings, the module's
  * start and end, and the functions of namespace PanelSso (declared in

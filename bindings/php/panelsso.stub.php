@@ -2,11 +2,13 @@
 
 /**
  * The PHP API of the panelsso extension: the source of panelsso_arginfo.h
- * (regenerate with tests/gen-arginfo.sh; the ctest php.arginfo fails when
+ * (regenerate with gen-arginfo.sh; the ctest php.arginfo fails when
  * the two differ).
  *
  * @generate-class-entries
  */
+
+// SPDX-License-Identifier: MIT
 
 namespace PanelSso {
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: ee2650dfc2746fd9279421699517d2f79ef9233d */
+ * Stub hash: 557adf7936b3df292a3f4ba6e66d092f2011936d */
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_PanelSso_login, 0, 2, PanelSso\\Result, 0)
 	ZEND_ARG_TYPE_INFO(0, provider, IS_STRING, 0)

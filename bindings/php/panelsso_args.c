@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * panelsso_args.c -- PHP arrays turned into the C API's vectors and
  * offering lists (see panelsso_args.h).

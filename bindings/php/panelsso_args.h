@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * panelsso_args.h -- PHP arrays turned into what the C API takes: the
  * NULL-terminated "key=value" vectors of attributes and profiles, and the

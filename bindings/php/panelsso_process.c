@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * panelsso_process.c -- the one loader of this PHP process (see
  * panelsso_process.h): made from panelsso.config in MINIT, read by every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * panelsso_result.c -- final class PanelSso\Result (see panelsso_result.h).
  */

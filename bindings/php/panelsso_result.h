@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * panelsso_result.h -- final class PanelSso\Result: what one call answered,
  * in read-only properties.

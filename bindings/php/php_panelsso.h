@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * php_panelsso.h -- the panelsso PHP extension: panel single sign-on and
  * account operations through libauthloader's provider plugins.

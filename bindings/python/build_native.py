@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Builds panelsso._native, the C extension of the binding, with cffi in API
 mode: the small shim in panelsso/_native.c compiled against the installed
 panelsso headers and linked with libauthloader, both found through pkg-config

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The C extension is built by cffi (build_native.py), which plugs into
 # setuptools through setup()'s cffi_modules; everything else is in
 # pyproject.toml.

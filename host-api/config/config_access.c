@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config_access.c -- reading a parsed configuration: the look-ups the
  * hosts use, the settings callback for auth_loader_load_dir, and freeing.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config_internal.h -- what the files of the configuration reader share,
  * one file per job:

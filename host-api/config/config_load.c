@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config_load.c -- auth_config_load: the configuration file itself.
  *

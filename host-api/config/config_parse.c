@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config_parse.c -- the configuration format: strict JSON text to the
  * key=value vectors the loader and plugins take, with a message naming the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config_result.c -- the configuration reader's answers in the caller's
  * auth_result, through the loader's own (never past its struct_size).

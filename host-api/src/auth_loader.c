@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * auth_loader.c -- the loader's life cycle: create, load one plugin file
  * into a named instance, introspection, unload_all, destroy.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dispatch.c -- auth_loader_login and auth_loader_check: find the instance
  * by name and hand the caller's result to the plugin.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dispatch_account.c -- auth_loader_supports and auth_loader_account: find
  * the instance by name, check what the ABI lets the loader check, and hand

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * exported_helpers.c -- auth_provider.h's inline helpers as exported
  * functions, for hosts that cannot call inline code (foreign function

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host_log.c -- the callback table the loader hands each plugin, and the
  * loader's own logging, both ending in the host's va_list-free log sink.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * load_dir.c -- auth_loader_load_dir: every "*.so" regular file of exactly
  * one directory, in byte order of their names.  No search path (libltdl's,

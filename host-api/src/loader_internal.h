@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader_internal.h -- what the files of libauthloader share: the loader and
  * instance structs and the internal helpers, one file per job:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader_result.c -- the loader's own answers in the caller's auth_result,
  * written like a plugin's: never past the caller's struct_size.

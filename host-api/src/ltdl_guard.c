@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ltdl_guard.c -- every libltdl call of the process goes through here, under
  * one mutex: libltdl keeps global state (its handle list, its error string)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * negotiate.c -- the host's half of the version handshake and the checks on
  * the ops table a plugin hands back (auth_provider.h, VERSIONING and STRUCT

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * path_trust.c -- may this process trust a file it is about to load (a
  * plugin) or believe (a configuration file)?

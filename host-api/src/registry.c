@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * registry.c -- the loader's two lists: the instances it holds (found by
  * name) and the plugin files that failed to load, with why.

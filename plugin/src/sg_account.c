@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The account operations: read the attributes and the request, check
  * them, build the JSON body, make the call (sg_call.c), audit, and hand
  * the result and the account over.  Nothing is sent before every input

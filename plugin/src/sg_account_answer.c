@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The success bodies of the account operations.  Untrusted input: parsed
  * by sg_json_parse, every type checked before a value is read, every text
  * checked (IDs and names, which a panel sends back) or cleaned (a state,

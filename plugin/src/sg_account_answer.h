@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading the bodies of SendGrid's successful account answers into an
  * auth_account.  Pure: sg_response_map_account calls these, and they are
  * fuzzed through it. */

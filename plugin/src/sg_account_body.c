@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Building request bodies as json-c objects, then serializing them. */
 #include "sg_account_body.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The JSON request bodies of the account operations, built with json-c
  * (never by printing strings, so no value can change the document's
  * shape).  Pure: unit-tested by parsing them back. */

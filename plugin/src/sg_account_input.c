@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Checking a profile and an offerings list before anything is sent.  Each
  * rule refuses with the field's name and what to send instead; nothing
  * here does I/O. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What an account operation needs beyond its attributes -- the profile of
  * a new account and the offerings of create and set_offerings -- checked
  * before anything is sent.  Pure: unit-tested.

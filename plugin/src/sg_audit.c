@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Formatting the audit line.  Every field is written by the same encoder,
  * whatever its source (the panel's attributes, SendGrid's error_id, the
  * plugin's own words), so no value can end its field early or add one. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The audit line: one per login, check and account operation, in logfmt, so a log parser
  * reads back exactly its fixed fields whatever the values hold.  Pure: it
  * only formats, so it is unit-tested and fuzzed directly. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The exchange every operation shares: build the URL, take a pooled
  * handle, send with retries inside one deadline, map, audit. */
 #include "sg_call.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One call to SendGrid's partner API, whatever the operation: the URL in
  * the tenant's region, the region's key (in a prebuilt header list), the
  * retry policy, the mapping of the answer, and the audit line.  login,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Masking, escaping and cutting text on its way out of the plugin.
  *
  * Masking comes first and reads the whole text: a key is recognized where

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text that leaves the plugin (messages, error_id, log lines): the keys
  * masked out, line-breaking and direction-changing characters escaped, and
  * the result cut to fit a fixed buffer. */

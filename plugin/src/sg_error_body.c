@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* SendGrid's error body: {"errors":[{"message":..,"field":..,"error_id":..}]}.
  * Untrusted input: parsed by sg_json_parse (size-capped, depth-bounded,
  * strict), types checked before values are read.  What it hands back is

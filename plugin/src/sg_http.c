@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The handle pool and one HTTP exchange on a pooled handle. */
 #include "sg_http.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A small locked pool of libcurl easy handles, one in use per thread at a
  * time, so logins reuse connections (keep-alive, TLS sessions) without ever
  * sharing a connection cache across threads (libcurl KNOWN_BUGS 11.11). */

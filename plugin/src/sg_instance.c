@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Creating and destroying an instance: settings, keys, headers, pool. */
 #include "sg_instance.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The provider instance: everything one init created, nothing global. */
 #ifndef SG_INSTANCE_H
 #define SG_INSTANCE_H

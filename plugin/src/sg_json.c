@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strict parsing of untrusted JSON.  Bodies are size-capped before they
  * get here (SG_BODY_MAX); the depth is bounded so that a body of nested
  * brackets costs no more than any other; types are checked by the callers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading JSON that came from the network: one strict, bounded parser for
  * every body the plugin looks into (error bodies and account answers). */
 #ifndef SG_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Logging through the host, every line cleaned on its way out. */
 #include "sg_log.h"
 

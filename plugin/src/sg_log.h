@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What leaves the plugin as log lines: through the host's callback, every
  * line cleaned by sg_clean against the instance's keys. */
 #ifndef SG_LOG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* login and check: validate the tenant's attributes, make the call
  * (sg_call.c: the tenant's region, retries inside the overall timeout, the
  * answer mapped), audit. */

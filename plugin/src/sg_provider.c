@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The plugin's entry point: negotiation and the static ops tables.  This is
  * the only file that knows the ABI's entry symbol. */
 #include <panelsso/auth_provider.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Location of a 303 goes straight into a customer's browser, logged in.
  * A compromised or misrouted upstream must not be able to send that browser
  * anywhere else, so the URL is checked against an allow-list first. */

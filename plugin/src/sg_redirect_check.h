@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The check a Location must pass before we hand it to a browser. */
 #ifndef SG_REDIRECT_CHECK_H
 #define SG_REDIRECT_CHECK_H

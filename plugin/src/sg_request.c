@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading a login's attributes.  Every refusal names the attribute, shows
  * its value cleaned, and says what to set instead. */
 #include "sg_request.h"

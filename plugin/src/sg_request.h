@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A login's or check's attributes (tenant, account_id, region), read and
  * validated before anything is sent.  Pure: fuzzed and unit-tested. */
 #ifndef SG_REQUEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One HTTP exchange in, one auth_result out.  This is the only place that
  * decides what a SendGrid answer means, and it never sees the clock or the
  * network, so every mapping is tested and fuzzed directly. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Turning one HTTP exchange (status, headers, body, curl outcome) into an
  * auth_result.  Pure: no I/O, no clock, so it is fuzzed and unit-tested
  * directly. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loading the API key.  The file must be a regular file that only the
  * panel's side can read or write: a panel's key sells mail on the
  * operator's account, so a leak or a swapped key is expensive.  The key goes

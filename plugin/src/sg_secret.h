@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The partner API key: read once at init into secure memory (left out of
  * core dumps, wiped at teardown). */
 #ifndef SG_SECRET_H

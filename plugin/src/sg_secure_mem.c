@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Page-aligned, dump-excluded, wiped-on-free memory for secrets. */
 #include "sg_secure_mem.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Memory for secrets (the API key, the Authorization header, response
  * bytes that may carry a one-time login URL): whole pages of their own,
  * mapped anonymously, left out of core dumps (MADV_DONTDUMP), locked in RAM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Init settings: every key validated at init, an unknown key refused by
  * name, so a typo in a panel's config fails at load and not at a customer's
  * first click. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Parsing and validating the provider's init settings (key=value vector). */
 #ifndef SG_SETTINGS_H
 #define SG_SETTINGS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "sg_text.h"
 
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bounded formatting for messages that must fit the ABI's fixed buffers. */
 #ifndef SG_TEXT_H
 #define SG_TEXT_H

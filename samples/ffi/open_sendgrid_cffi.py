@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """open_sendgrid_cffi.py -- open_sendgrid.c in Python without the panelsso
 package: libauthloader through cffi in ABI mode (no compiler), declared by
 panelsso/auth_loader_ffi.h read as it is installed.  It loads the SendGrid

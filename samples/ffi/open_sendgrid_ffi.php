@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * open_sendgrid_ffi.php -- open_sendgrid.c in PHP without the panelsso
  * extension: libauthloader through PHP's FFI, declared by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * open_sendgrid.c -- the shortest correct host: load the SendGrid plugin,
  * log one tenant in, and print what a web panel would answer the browser's

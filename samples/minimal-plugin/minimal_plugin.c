@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * minimal_plugin.c -- the smallest complete auth_provider plugin, module
  * "example": a template for writing a provider from auth_provider.h alone.

@@ -1,4 +1,5 @@
 #!/usr/bin/perl
+# SPDX-License-Identifier: MIT
 # open_sendgrid.pl -- what a control panel written in Perl answers the
 # browser's "Open SendGrid" POST with: panelctl --json logs the tenant in
 # through the SendGrid plugin, and JSON::PP (in Perl's core) reads its one

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # open_sendgrid.sh -- what a control panel written in shell answers the
 # browser's "Open SendGrid" POST with: panelctl --json logs the tenant in
 # through the SendGrid plugin, and jq turns its one JSON object into the

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * A scripted browser for the sample panel: loads the list (for the session
  * cookie and its CSRF token), clicks "Open SendGrid" for one tenant and

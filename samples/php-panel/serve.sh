@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs the sample panel on loopback: php-fpm (master as root, pool as
 # www-data) behind nginx (master as root, workers as www-data), with
 # configurations made from conf/*.in in a directory of their own.  It runs

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # How a test suite registers itself the common way.  Included by each
 # tests/*/CMakeLists.txt (and the examples' .cmake files) that uses it.
 include_guard(GLOBAL)

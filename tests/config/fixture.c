@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fixture.c -- per-test directories and message checks for the
  * configuration suites. */
 #include "fixture.h"

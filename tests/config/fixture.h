@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fixture.h -- what the configuration suites share: a fresh private
  * directory per test (removed after it, pass or fail), writing files into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* header_c99.c -- panelsso/auth_config.h compiles as strict C99 on its own
  * (first include), and its functions link and answer as documented. */
 #include <panelsso/auth_config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c -- test_config: the configuration reader of libauthloader
  * (panelsso/auth_config.h), through its public API only.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* suites.h -- the suites of test_config, each in its own file. */
 #ifndef CONFIG_TEST_SUITES_H
 #define CONFIG_TEST_SUITES_H

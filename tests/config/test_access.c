@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_access.c -- suite "access": the look-ups a host uses on a parsed
  * configuration, and auth_config_settings_for as the loader's callback.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_example.c -- suites "example" and "install": the configuration file
  * the project ships (tools/panelctl/panelsso.json).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_load.c -- suites "load" and "trust": auth_config_load on real files.
  * "load": the file's kinds, sizes and errors, and that it reads the same as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_parse.c -- suite "parse": auth_config_parse on text from memory.
  * What the format accepts, how scalars become key=value, and every kind of

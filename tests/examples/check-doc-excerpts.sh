@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Asserts that every code block a doc marks as a verbatim excerpt, i.e. a
 # fenced block right after a line
 #   <!-- verbatim: PATH -->

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # examples.integration: docs/integrating.md's example host
 # (samples/integration-example/open_sendgrid) run as a subprocess against
 # two HTTPS sandboxes with the test CA, through tests/support's process

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # examples.minimal_plugin: the example plugin of docs/abi.md
 # (samples/minimal-plugin), loaded through libauthloader as a host would.
 include("${PROJECT_SOURCE_DIR}/tests/cmake/PanelssoTestSuite.cmake")

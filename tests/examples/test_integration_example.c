@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_integration_example.c -- docs/integrating.md's example host,
  * samples/integration-example/open_sendgrid, run as a subprocess against two

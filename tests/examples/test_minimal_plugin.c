@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_minimal_plugin.c -- examples.minimal_plugin: the example plugin of
  * docs/abi.md (samples/minimal-plugin/minimal_plugin.c) does what the doc

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Checks that panelsso/auth_loader_ffi.h declares what the real headers
 (auth_provider.h, auth_loader.h, auth_config.h) give a host, exactly:
 

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * dump_helpers.php -- what libauthloader's helpers answer through PHP's FFI
  * and panelsso/auth_loader_ffi.h, one line each, for test_ffi_hosts.c to

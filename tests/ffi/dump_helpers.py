@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """dump_helpers.py -- what libauthloader's helpers answer through cffi (ABI
 mode) and panelsso/auth_loader_ffi.h, one line each, for test_ffi_hosts.c
 to compare with what they answer in C (the format is that file's

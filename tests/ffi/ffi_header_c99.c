@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ffi_header_c99.c -- panelsso/auth_loader_ffi.h compiles as strict C99
  * after the two standard headers it relies on (-std=c99 -pedantic -Wall

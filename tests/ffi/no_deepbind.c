@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * no_deepbind.c -- for the PHP host in sanitizer builds only: PHP opens its
  * extensions (FFI among them) with RTLD_DEEPBIND, which the AddressSanitizer

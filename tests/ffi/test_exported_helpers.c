@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_exported_helpers.c -- libauthloader's exported helpers give the same
  * answers as auth_provider.h's inline ones, for every status and op from

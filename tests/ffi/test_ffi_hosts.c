@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ffi_hosts.c -- libauthloader from PHP's FFI and from cffi's ABI mode,
  * each loading panelsso/auth_loader_ffi.h unmodified: the examples

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: the audit line, from hostile inputs on both sides,
  * for login, check and every account operation.  Arbitrary attribute
  * values go through the real request parsing, an arbitrary upstream answer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: the configuration reader (auth_config_parse) on
  * arbitrary bytes, then every accessor on what it accepted.  It must accept
  * or refuse with a one-line message, never crash or leak; a refusal leaves

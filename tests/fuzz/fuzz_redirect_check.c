@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: the redirect check on arbitrary bytes.  Whatever it
  * accepts must be https (or http to loopback), free of control characters
  * and user-info, at most 4096 bytes, on an allowed host. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: one HTTP exchange (status, Location headers, rate-limit
  * header, body, or a transport failure sent or not sent) through
  * sg_response_map_account, for login, check and every account operation.

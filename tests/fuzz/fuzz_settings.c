@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: the settings parser on arbitrary key=value vectors
  * (newline-separated in the input).  It must accept or refuse with a
  * message, never crash or leak; accepted settings must be self-consistent. */

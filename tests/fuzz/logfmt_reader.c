@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* logfmt_reader.c -- see logfmt_reader.h. */
 #include "logfmt_reader.h"
 

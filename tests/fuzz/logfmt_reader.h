@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* logfmt_reader.h -- a small, strict logfmt reader for checking the lines
  * the plugin writes (its audit line above all).  Written apart from the
  * plugin's encoder on purpose: it reads what a log pipeline would read.

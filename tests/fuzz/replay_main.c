@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* replay_main.c -- drives a libFuzzer harness's entry point from a plain
  * main, so the seed corpus and every input that once crashed a fuzzer are
  * replayed as a ctest in every build (gcc included, no libFuzzer needed).

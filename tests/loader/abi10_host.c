@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * abi10_host.c -- a host built against the 1.0 header, with plugins of a
  * later minor installed: what a panel compiled before 1.1 meets after an

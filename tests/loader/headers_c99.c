@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * headers_c99.c -- auth_provider.h and auth_loader.h compile as strict C99
  * (-std=c99 -pedantic -Wall -Wextra -Werror, see CMakeLists.txt), the entry

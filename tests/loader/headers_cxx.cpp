@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 // headers_cxx.cpp -- auth_provider.h and auth_loader.h compile as C++11
 // (-std=c++11 -pedantic -Wall -Wextra -Werror, see CMakeLists.txt), the
 // entry macro included (extern "C" linkage), and link against the loader.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader_test.h -- what the loader's CUnit suites share: the plugin paths
  * from the build and a loader made for a test (the rest is in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loader_test_support.c -- the helpers of loader_test.h and the suites
  * of test_loader. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_accounts.c -- the account operations of ABI 1.1 through libauthloader,
  * for every pairing of host and plugin versions the loader can meet:

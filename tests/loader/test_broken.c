@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_broken.c -- plugins that must not load are skipped, each with the
  * file and a reason that says what to do, and the good one next to them

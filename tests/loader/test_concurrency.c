@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_concurrency.c -- 8 threads log in through one instance 1000 times
  * each; every answer must be the one for that thread's own request, and

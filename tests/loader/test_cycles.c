@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader.cycles -- 1000 full cycles (create, load + init, login, teardown +
  * unload, destroy) in one process: no crash, and no leak.  The leak check

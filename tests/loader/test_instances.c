@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_instances.c -- several instances of one plugin file, each with its
  * own settings; the host log callback and its level filter; check.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_negotiation.c -- version negotiation both ways: an old plugin in a
  * new host, a new plugin in an older host, another major, and an older

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_trust.c -- the loader refuses a plugin that someone other than root
  * or this process could have written, before any code of it runs.

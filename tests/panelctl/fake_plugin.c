@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fake_plugin.c -- a test-only provider (module "fake") whose answers are
  * dictated by the request, so panelctl's tests can reach every status

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fixture.c -- the shared set-up of panelctl's suites (see fixture.h). */
 #include "fixture.h"
 

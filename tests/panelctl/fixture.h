@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fixture.h -- what panelctl's suites share: a private temporary directory
  * with trusted plugin directories holding the test-only "fake" plugin,

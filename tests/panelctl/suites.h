@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* suites.h -- the suites of test_panelctl, each a list of tests ending
  * with {NULL, NULL}; ctest runs each as panelctl.NAME. */
 #ifndef PANELCTL_TEST_SUITES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_account.c -- panelctl's account verbs and catalog against the
  * test-only "fake" plugin (its answers dictated by the attributes), their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_json.c -- panelctl --json: every command, success and failure,
  * prints one JSON object on one line of stdout, which is parsed back here

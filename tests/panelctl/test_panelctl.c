@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_panelctl.c -- runs the real panelctl binary with configurations
  * written at test time and the test-only "fake" plugin, and checks what a

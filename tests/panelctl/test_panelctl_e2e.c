@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * panelctl.e2e -- panelctl with the real SendGrid plugin against two
  * HTTPS sandboxes (global and EU) signed by the test CA: the URL panelctl

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_scripts.c -- docs/integrating.md's examples for programs that call
  * panelctl --json: samples/panelctl-scripts/open_sendgrid.sh (shell, jq)

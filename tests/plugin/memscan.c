@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* memscan.c -- see memscan.h. */
 #include "memscan.h"
 

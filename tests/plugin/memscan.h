@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * memscan.h -- counting copies of secrets in this process's own memory, as
  * a core dump would hold them and as all of it holds them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the SendGrid provider's account operations (ABI 1.1):
  *   inputs    every refusal of the profile, offerings and attribute checks,
  *             through the operation itself against a recording HTTPS server:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The SendGrid provider's account operations, loaded through the host
  * loader as a panel would, against two sandboxes (global and EU, each with
  * its own partner key) over real TLS with a test CA.  Every step asserts

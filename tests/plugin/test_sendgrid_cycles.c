@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plugin.cycles -- a host that loads, uses and unloads the SendGrid plugin
  * again and again: 1000 cycles of auth_loader create, load_file (the real

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plugin.fork -- the SendGrid plugin in hosts that fork, through the host
  * loader against an HTTPS sandbox.

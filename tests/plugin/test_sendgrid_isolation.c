@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plugin.isolation -- tenant isolation under load: one plugin instance
  * configured for both regions (a global and an EU HTTPS sandbox, each

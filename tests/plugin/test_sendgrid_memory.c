@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plugin.memory -- how many copies of the partner key and of
  * the last one-time login code a process holds, in what a core dump would

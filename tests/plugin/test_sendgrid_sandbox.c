@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The SendGrid provider, loaded through the host loader as a panel would,
  * against two sandboxes (global and EU) over real TLS with a test CA.
  * Every assertion is on what a panel or its user sees: the status, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the text that leaves the SendGrid plugin: sg_clean (keys
  * masked on the whole text before any cut, controls escaped, cut between
  * characters), the audit line (sg_audit_format, read back by an independent

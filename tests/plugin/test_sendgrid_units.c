@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the SendGrid provider's pure parts: the response mapping,
  * the redirect check, rate-limit parsing, settings validation and the key
  * file rules (the last through the whole instance init).  Each

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Makes the test PKI at test time (nothing secret is ever committed):
 #   ca.pem/ca.key            the test CA
 #   server.pem/server.key    signed by the CA; SAN IP:127.0.0.1, DNS:localhost

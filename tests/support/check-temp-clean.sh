@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The temporary directory before and after a ctest run: `record LIST` writes
 # what test files are in $TMPDIR (TMPDIR unset: /tmp) to LIST; `check LIST`
 # fails, naming each, when any test file or directory is there that LIST

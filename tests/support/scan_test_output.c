@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * scan_test_output -- neither an API key nor a one-time code appears in any
  * log line, message or test output of a whole run, the fuzzers' replays

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_support.c -- the test support library checks itself: log capture
  * under threads, the secret scanner (planted leaks of each kind must be

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * testsupport.h -- the one test support library of the CUnit suites:
  * prerequisites, files and temporary directories that clean up after

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_files.c -- prerequisites from the environment, files, and the
  * temporary directories that are scanned for secrets and removed when the
  * program ends. */

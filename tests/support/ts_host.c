@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ts_host.c -- running a sample host against the sandboxes and checking
  * what it answers the browser (ts_host.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ts_host.h -- checks shared by the suites that run a sample host (the
  * integration example, the FFI hosts, the panelctl scripts) as a

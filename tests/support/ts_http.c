@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_http.c -- a verifying libcurl client for login URLs and the sandbox's
  * test hooks. */
 #include "testsupport.h"

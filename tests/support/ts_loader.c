@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_loader.c -- loaders as a panel makes them, and the SendGrid plugin
  * loaded into one. */
 #include "testsupport.h"

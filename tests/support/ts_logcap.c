@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_logcap.c -- a thread-safe capture of log lines (auth_loader_log_fn). */
 #include "testsupport.h"
 

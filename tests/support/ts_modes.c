@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_modes.c -- untrusted file modes and how refusals name them (ts_modes.h). */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ts_modes.h -- the file modes that make a file untrusted (writable by
  * group or others) and how libauthloader's refusals name them, for the

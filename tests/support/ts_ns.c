@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_ns.c -- a forked child in its own user and mount (and network)
  * namespaces, and one whose name server never answers. */
 #include "testsupport.h"

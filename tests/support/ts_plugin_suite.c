@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_plugin_suite.c -- prerequisites and panels of the suites that run the
  * SendGrid plugin (ts_plugin_suite.h). */
 #include "ts_plugin_suite.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_plugin_suite.h -- what the suites that run the SendGrid plugin share:
  * their prerequisites, and one panel's loader with its captured log. */
 #ifndef TS_PLUGIN_SUITE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_proc.c -- runs programs: to completion with their output captured and
  * a time limit, or in the background with their output in a file. */
 #include "testsupport.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_runner.c -- runs CUnit suites and turns the outcome into an exit
  * status, so ctest sees every kind of failure; then removes the run's
  * temporary directories, pass or fail. */

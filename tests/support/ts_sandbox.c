@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_sandbox.c -- starts and stops the sandbox binary as a child process. */
 #include "testsupport.h"
 

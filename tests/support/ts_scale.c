@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_scale.c -- how hard and how long: load and time scales for slow
  * runs, the monotonic clock, and resident memory. */
 #include "testsupport.h"

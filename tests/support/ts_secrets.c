@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ts_secrets.c -- finds secrets in text, files and directory trees (by
  * value, and by the shape of a SendGrid key or an unredacted code),
  * reporting where without ever printing a secret; makes test keys. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* account.c -- the account verbs and catalog (see commands.h). */
 #include "commands.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* args.c -- panelctl's command line (see args.h). */
 #include "args.h"
 

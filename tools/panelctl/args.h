@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * args.h -- panelctl's command line: which command, on which target
  * (a tenant of the configuration file, or --provider with --attr pairs),

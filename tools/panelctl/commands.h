@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * commands.h -- the commands that call a provider, once the configuration
  * is read, the plugins are loaded and the target is known.  Each prints

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* exit_codes.c -- the auth_status -> exit code table (see exit_codes.h). */
 #include "exit_codes.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * exit_codes.h -- panelctl's exit statuses: the one table that maps an
  * auth_status to a process exit code and to the advice printed with it.

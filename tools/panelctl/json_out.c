@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json_out.c -- panelctl's JSON objects on stdout (see json_out.h). */
 #include "json_out.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json_out.h -- panelctl --json: one JSON object, on one line, on stdout,
  * for every command, success or failure.  Built with json-c; every string

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * panelctl -- command-line host for panelsso provider plugins: prints a
  * tenant's one-time login URL, checks a tenant's credentials, manages the

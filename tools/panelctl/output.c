@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output.c -- panelctl's stdout and stderr lines (see output.h). */
 #include "output.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * output.h -- everything panelctl writes: error lines and -v log lines on
  * stderr, results on stdout.  Every line is made single-line here (control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report.c -- a command's failure, as text and as JSON (see report.h). */
 #include "report.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report.h -- how a command that failed ends: one line on stderr
  * ("panelctl: what went wrong: what to do"), and with --json the same

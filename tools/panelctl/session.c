@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* session.c -- login and check (see commands.h). */
 #include "commands.h"
 

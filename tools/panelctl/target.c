@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* target.c -- the tenant or provider a command acts for (see target.h). */
 #include "target.h"
 

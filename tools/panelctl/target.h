@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * target.h -- whom a command acts for: a tenant of the configuration file
  * (its provider, and its attributes ending with tenant=NAME), or

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * Single sign-on from WHMCS into SendGrid through the panelsso extension:
  * the ServiceSingleSignOn function of a WHMCS provisioning module named

@@ -6,6 +6,7 @@ panelsso
 panelsso.config={PWD}/conf/sandbox.json
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 $ext = new ReflectionExtension('panelsso');
 echo $ext->getName(), ' ', $ext->getVersion(), "\n";
 foreach ($ext->getFunctions() as $f) {

@@ -7,6 +7,7 @@ panelsso.config={PWD}/conf/broken-plugins.json
 error_log={PWD}/broken_plugins.log
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 $p = PanelSso\providers();
 echo 'loaded: ', implode(', ', array_map(fn($e) => "$e[name] $e[version] (ABI $e[abi])", array_filter($p, 'is_int', ARRAY_FILTER_USE_KEY))), "\n";
 foreach ($p['failed'] as $f) {

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Builds the panelsso PHP extension the PECL way (phpize, ./configure, make)
 # against libauthloader installed from a CMake build into a prefix of its
 # own, everything inside OUT, so bindings/php stays as it is in git:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # panelsso_arginfo.h is what gen-arginfo.sh makes of panelsso.stub.php
 # today: a stub changed without regenerating (or an arginfo edited by hand)
 # fails here, with the difference.

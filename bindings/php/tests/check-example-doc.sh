@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # docs/integrating.md shows examples/whmcs_sso.php whole and byte for byte:
 # the fenced block right after the line
 #   <!-- verbatim: bindings/php/examples/whmcs_sso.php -->

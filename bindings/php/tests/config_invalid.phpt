@@ -7,6 +7,7 @@ error_log={PWD}/config_invalid.log
 panelsso.config={PWD}/conf/invalid.json
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 $p = PanelSso\providers();
 echo count($p), ' entry: ', implode(', ', array_keys($p)), "\n", $p['failed'][0]['reason'], "\n";
 $r = PanelSso\check('sendgrid', ['tenant' => 't']);

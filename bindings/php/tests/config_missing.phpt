@@ -7,6 +7,7 @@ panelsso.config={PWD}/conf/missing.json
 error_log={PWD}/config_missing.log
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 var_dump(PanelSso\providers());
 foreach (['login' => fn() => PanelSso\login('sendgrid', ['tenant' => 't', 'account_id' => 'a']),
           'check' => fn() => PanelSso\check('sendgrid', ['tenant' => 't']),

@@ -7,6 +7,7 @@ panelsso.config=conf/sandbox.json
 error_log={PWD}/config_relative.log
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 echo PanelSso\providers()['failed'][0]['reason'], "\n";
 echo PanelSso\login('sendgrid', ['account_id' => 'a'])->statusName, "\n";
 ?>

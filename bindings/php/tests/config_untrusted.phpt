@@ -7,6 +7,7 @@ panelsso.config={PWD}/conf/untrusted.json
 error_log={PWD}/config_untrusted.log
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 print_r(PanelSso\providers());
 $r = PanelSso\login('sendgrid', ['tenant' => 't', 'account_id' => 'a']);
 echo $r->statusName, "\n", $r->logMessage, "\n";

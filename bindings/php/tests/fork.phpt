@@ -7,6 +7,7 @@ pcntl
 panelsso.config={PWD}/conf/sandbox.json
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 require __DIR__ . '/sandbox.inc';
 $r = PanelSso\login('sendgrid', ['tenant' => 'parent', 'account_id' => 'fork-parent', 'region' => 'global']);
 echo 'parent before: ', $r->statusName, "\n";

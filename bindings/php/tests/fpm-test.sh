@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The extension under a real php-fpm: the master starts as root, makes the
 # loader in MINIT (the SendGrid plugin reads a root:root 0600 key file),
 # then forks a pool running as www-data.  A FastCGI request (cgi-fcgi, as a

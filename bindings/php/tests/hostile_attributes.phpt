@@ -6,6 +6,7 @@ panelsso
 panelsso.config={PWD}/conf/sandbox.json
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 require __DIR__ . '/sandbox.inc';
 function show(string $what, PanelSso\Result $r): void
 {

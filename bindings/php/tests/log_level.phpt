@@ -8,6 +8,7 @@ panelsso.log_level=info
 error_log={PWD}/log_level.log
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 PanelSso\login('status', ['log' => 'yes']);
 PanelSso\login('sendgrid', ['tenant' => 'acme', 'account_id' => 'log-level-1', 'region' => 'eu']);
 $log = file(__DIR__ . '/log_level.log', FILE_IGNORE_NEW_LINES);

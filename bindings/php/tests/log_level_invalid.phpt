@@ -8,6 +8,7 @@ panelsso.log_level=verbose
 error_log={PWD}/log_level_invalid.log
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 PanelSso\login('status', ['log' => 'yes']);
 echo preg_replace('/^\[[^]]*\] /m', '[time] ', file_get_contents(__DIR__ . '/log_level_invalid.log'));
 ?>

@@ -6,6 +6,7 @@ panelsso
 panelsso.config={PWD}/conf/sandbox.json
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 require __DIR__ . '/sandbox.inc';
 $before = [sso_requests('global', 'sg2a2bcd3ef4ab5c67d8efab91c01de2fa'), sso_requests('eu', 'sg2a2bcd3ef4ab5c67d8efab91c01de2fa')];
 $t0 = time() * 1000;

@@ -6,6 +6,7 @@ panelsso
 panelsso.config={PWD}/conf/sandbox.json
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 require __DIR__ . '/sandbox.inc';
 $before = [sso_requests('global', 'ZGkrHSypTsudrGkmdpJJ'), sso_requests('eu', 'ZGkrHSypTsudrGkmdpJJ')];
 $t0 = time() * 1000;

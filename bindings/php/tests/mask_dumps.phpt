@@ -6,6 +6,7 @@ panelsso
 panelsso.config={PWD}/conf/sandbox.json
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 require __DIR__ . '/sandbox.inc';
 foreach (['global' => 'mask-global-1', 'eu' => 'mask-eu-1'] as $region => $account) {
     $r = PanelSso\login('sendgrid', ['tenant' => 't', 'account_id' => $account, 'region' => $region]);

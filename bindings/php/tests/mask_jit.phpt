@@ -12,6 +12,7 @@ opcache.jit_hot_loop=2
 opcache.jit_hot_func=2
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 require __DIR__ . '/sandbox.inc';
 echo 'JIT on: ', var_export(function_exists('opcache_get_status') && (opcache_get_status(false)['jit']['on'] ?? false), true), "\n";
 function read(PanelSso\Result $r): ?string

@@ -7,6 +7,7 @@ panelsso.config={PWD}/conf/sandbox.json
 zend.exception_ignore_args=0
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 require __DIR__ . '/sandbox.inc';
 $ok = ['tenant' => 't', 'account_id' => 'misuse-1', 'region' => 'global'];
 $free = [['name' => 'org.ei.free.v1', 'type' => 'package']];

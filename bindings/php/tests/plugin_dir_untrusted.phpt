@@ -7,6 +7,7 @@ error_log={PWD}/plugin_dir_untrusted.log
 panelsso.config={PWD}/conf/open-plugin-dir.json
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 print_r(PanelSso\providers());
 $r = PanelSso\login('sendgrid', ['tenant' => 't', 'account_id' => 'a']);
 echo $r->statusName, "\n", $r->logMessage, "\n";

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs the extension's phpt tests with PHP's own run-tests.php against a
 # global and an EU HTTPS sandbox, each test a php process of its own that
 # loads the extension with the configuration its --INI-- section names.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # sandboxes.sh -- sourced by the PHP tests' drivers: a partner key and
 # HTTPS sandboxes (tests/servers/sandbox) for the SendGrid plugin, started
 # as scripts/demo.sh starts them, stopped by stop_sandboxes.

@@ -8,6 +8,7 @@ panelsso.log_level=debug
 error_log={PWD}/secrets_not_logged.log
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 require __DIR__ . '/sandbox.inc';
 $key = trim(file_get_contents(test_env('PANELSSO_TEST_KEY_FILE')));
 $codes = [];

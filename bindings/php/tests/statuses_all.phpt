@@ -6,6 +6,7 @@ panelsso
 panelsso.config={PWD}/conf/sandbox.json
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 $constants = (new ReflectionExtension('panelsso'))->getConstants();
 foreach ([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 99, -1, -7, 2147483647] as $asked) {
     $r = PanelSso\login('status', ['status' => (string)$asked]);

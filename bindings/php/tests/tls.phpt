@@ -6,6 +6,7 @@ panelsso
 panelsso.config={PWD}/conf/wrong-ca.json
 --FILE--
 <?php
+// SPDX-License-Identifier: MIT
 require __DIR__ . '/sandbox.inc';
 $before = sso_requests('global', 'tls-tenant');
 foreach (['global', 'eu'] as $region) {

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """open_sendgrid.py -- the shortest correct Python host: load the SendGrid
 plugin, log one tenant in, and print what a web panel would answer the
 browser's "Open SendGrid" POST with.  docs/integrating.md walks through it;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """panelsso: single sign-on from a hosting control panel into a provider
 (SendGrid...) through panelsso's provider plugins and libauthloader.
 

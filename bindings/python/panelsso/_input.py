@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Checking what a caller hands the loader, and packing it for the C side.
 
 Misuse is refused here, before anything reaches C: a value of the wrong type

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """panelsso.Loader: libauthloader's loader, its providers and their calls."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * _native.c -- the loader handle of the Python binding and its calls (see
  * _native.h).  Python releases the GIL around each of these (cffi does for

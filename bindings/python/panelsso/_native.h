@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * _native.h -- the C side of the Python binding (built by build_native.py with
  * cffi in API mode against the installed <panelsso/...> headers).

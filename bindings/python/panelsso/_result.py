@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """What a call answers: Result, and the Offering it may list."""
 from __future__ import annotations
 

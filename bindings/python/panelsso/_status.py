@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The statuses of auth_provider.h, under their C names."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The suite's shared set-up: its environment (from ctest, see
 run-ctest.sh), a temporary directory, a partner key, a global and an EU
 sandbox over HTTPS, the installed SendGrid plugin and the probe plugin, and

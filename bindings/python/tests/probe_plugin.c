@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe_plugin.c -- a test-only provider (module "probe") for the Python
  * binding's suite: it answers whatever its login attributes ask for, so a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # python.pytest: the Python binding as a user gets it, then its suite.
 #   1. panelsso from the build installed into a temporary prefix
 #      (cmake --install --prefix), its authloader.pc naming that prefix as

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The sandbox (tests/servers/sandbox), SendGrid's partner API on loopback,
 as the suite runs it: a child process serving HTTPS with the test CA's
 server certificate, its test hooks, and visits of the login URLs it hands

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The account operations through the installed SendGrid plugin against
 the global and EU sandboxes (each keeps its own accounts)."""
 from __future__ import annotations

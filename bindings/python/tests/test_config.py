@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Loader(config=...): the panelsso configuration file, read by the shared
 config library as panelctl reads it, and what a failure of it looks like."""
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """docs/integrating.md's Python example, examples/open_sendgrid.py, run as
 the docs run it against the global and EU sandboxes; and the docs show
 exactly this file."""

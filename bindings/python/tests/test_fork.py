@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """os.fork() with a Loader in use, as a pre-forking server does: each child
 logs in on connections of its own (never the parent's), and the parent's
 connection survives the children.  The sandbox's sso_log gives the

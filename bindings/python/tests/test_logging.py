@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Where the plugins' log lines go: the logger "panelsso" by default, a
 callable of the host's, or nowhere."""
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """login and check through the installed SendGrid plugin against the
 global and EU sandboxes, and every status as a Python Result."""
 from __future__ import annotations

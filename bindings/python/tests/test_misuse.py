@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Misuse raises TypeError or ValueError, before anything reaches C or the
 provider; the message says what was wrong."""
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The installed package itself: where it comes from, its typing marker,
 its statuses against the C header, and what Results show and refuse."""
 from __future__ import annotations

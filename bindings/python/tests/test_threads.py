@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """One Loader shared by many threads: logins in parallel with the GIL
 released while the plugin works, and close() against calls in flight."""
 from __future__ import annotations

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * auth_config.h -- the panelsso configuration file, read the same way by
  * every host (panelctl, the PHP and Python bindings).  Part of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * auth_loader.h -- the host side of the auth_provider ABI, so hosts need not
  * write loading code.  Link with -lauthloader (pkg-config: authloader).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * auth_loader_ffi.h -- libauthloader's API as plain C declarations, for
  * foreign function interfaces that read declarations but run no C

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * auth_provider.h -- the versioned C ABI between hosting control panels
  * ("hosts") and authentication providers ("plugins").

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * POST /account: create, suspend or unsuspend a tenant's SendGrid account,
  * then back to the list (303 to /), which shows the new state.

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * GET /: the tenants, each with its SendGrid account's state and the
  * buttons for it.  Every button is a POST form carrying the session's CSRF

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * POST /open: "Open SendGrid".  The token is checked before anything else;
  * the tenant's account and region come from the panel's records; the

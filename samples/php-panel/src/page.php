@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * What the panel sends back: HTML pages, every value escaped, none of them
  * cached, and the error pages for a refused request or a failed call.

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * What every page of the panel shares: its settings and the tenant a form
  * names.  The partner key is nowhere in here: the panelsso extension's

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * The browser's session and the CSRF token bound to it.
  *

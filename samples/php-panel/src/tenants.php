@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * The panel's own record of its tenants: a JSON file that only the panel
  * writes.  Which SendGrid account and region a tenant has comes from here,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The sample panel with everything behind it, for the panel's tests.
 
 PanelStack starts a global and an EU HTTPS sandbox (tests/servers/sandbox)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """php.panel_browser: the sample panel in a real browser.  Headless Chromium,
 driven through Selenium (Debian's python3-selenium and chromium-driver),
 clicks the panel's buttons as a person would, against nginx and php-fpm

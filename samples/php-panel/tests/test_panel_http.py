@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """php.panel_http: the sample panel over HTTP, as a browser would use it,
 through one keep-alive connection to nginx (and php-fpm behind it), against
 a global and an EU HTTPS sandbox.

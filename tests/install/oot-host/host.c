@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host.c -- a host from outside the panelsso tree: load one plugin file
  * with one setting and log one tenant in through libauthloader.

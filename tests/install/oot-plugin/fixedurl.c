@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fixedurl.c -- a plugin from outside the panelsso tree (module
  * "fixedurl"), written from <panelsso/auth_provider.h> alone.  No network:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * account_plugin.c -- the test-only provider of the account operations of
  * ABI 1.1 (module "account").  Built a second time with ACCOUNT_READS_ONLY

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * echo_plugin.c -- the test-only good provider (module "echo").  It answers
  * from its settings and the request alone, so tests can tell which instance

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * marker_plugin.c -- a test-only provider (module "marker") that tells a
  * test whether any code of its file ran: a constructor, which the dynamic

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plugin_kit.h -- what the test-only plugins (echo, marker, account, and
  * panelctl's fake) have in common: reading a "key=value" list, answering

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * variant_plugin.c -- one source for the test-only plugins that differ from
  * a good one in exactly one way, chosen at compile time:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plugin.faults.accounts -- the account operations under faults: what a
  * create, the one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plugin.faults.ca_pinning: the SendGrid plugin's `ca_file` setting
  * REPLACES the machine's trust store; it does not add to it.

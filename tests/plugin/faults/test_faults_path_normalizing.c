@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plugin.faults.path_normalizing: account IDs that a server reads as path steps.
  *

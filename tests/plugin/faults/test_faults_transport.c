@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plugin.faults.transport -- the SendGrid provider under network and HTTP
  * faults.

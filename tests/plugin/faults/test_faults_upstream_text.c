@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plugin.faults.upstream_text: what an upstream's words can do to the text the
  * plugin hands back and logs, through the real plugin loaded by the host

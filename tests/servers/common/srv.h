@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * srv.h -- what the test servers share: a listening socket on loopback, a
  * thread per connection, TLS, timed I/O that a stop interrupts, and reading

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* srv_conn.c -- I/O on one connection, plain or TLS.  The socket is
  * non-blocking: each call tries first and, when the kernel or OpenSSL says
  * "not yet", waits in poll on the socket and the stop pipe, so a timeout or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* srv_internal.h -- what the files of the common server module share with
  * each other and with nobody else. */
 #ifndef SRV_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* srv_request.c -- reads HTTP/1.x requests off a connection and parses
  * their heads in place.  Strict where leniency would let a broken client
  * pass unnoticed: the test servers' job is to tell clients what they did

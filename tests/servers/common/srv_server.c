@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* srv_server.c -- the listening socket, the port file, the accept thread,
  * one thread per connection, and stopping all of it; see srv.h. */
 #ifndef _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* srv_tls.c -- the OpenSSL server context the test servers answer with. */
 #include "srv_internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fault_server.c -- a one-behaviour HTTPS server on loopback; see
  * fault_server.h.  Listening, TLS, threads, timed I/O and reading the
  * request are tests/servers/common's (srv.h): this file is the behaviours

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fault_server.h -- a deliberately broken HTTPS server for the fault
  * injection suite.  Each server listens on its own loopback port, serves TLS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* account_ops.c -- create, list, state, offerings and delete as the
  * OpenAPI file has them (tsg_account_provisioning_v3.json), on the store
  * in accounts.c, answering in SendGrid's shapes. */

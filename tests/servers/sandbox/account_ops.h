@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* account_ops.h -- the partner API's account operations and its catalog,
  * with real state (accounts.h).  Each is called by routes.c after the
  * checks every operation shares (key, armed scripts; for those on an id:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* accounts.c -- the account store: a hash table by id for look-ups and an
  * array in creation order for the list endpoint, both behind one mutex.
  * Deleted accounts stay as tombstones: their ids must stay gone (the rule

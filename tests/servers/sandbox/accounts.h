@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* accounts.h -- the sandbox's accounts: those created through the API,
  * with their state, offerings and profile, and the rule that makes other
  * ids exist without being created (so clients can log into any id).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* armed.c -- per-operation FIFO queues of scripted answers, behind one
  * mutex: each entry answers the next `left` requests of its operation. */
 #include "armed.h"

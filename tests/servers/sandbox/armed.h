@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* armed.h -- scripted answers armed for the next requests of an
  * operation (POST /_sandbox/script), for operations whose requests no
  * script-* account id can steer, such as create. */

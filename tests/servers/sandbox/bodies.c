@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bodies.c -- the checks SendGrid makes on account bodies, as far as its
  * OpenAPI file tells them: the profile's email, phone and website with the
  * spec's own messages and error ids, and offerings that must come from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bodies.h -- reading and checking the JSON bodies of the account
  * operations, with SendGrid's field errors (see README.md, "Checks"). */
 #ifndef SBX_BODIES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* catalog.c -- the sandbox's catalog: a free and two paid packages and two
  * add-ons.  Only org.ei.free.v1 (and its entitlements) is SendGrid's own,
  * from the OpenAPI file's example; the other names are the sandbox's. */

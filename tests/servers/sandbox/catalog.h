@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* catalog.h -- the offerings the sandbox's partner may assign (what
  * GET /v3/partners/offerings lists), and offerings as accounts hold them. */
 #ifndef SBX_CATALOG_H

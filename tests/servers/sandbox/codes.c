@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* codes.c -- a mutex-guarded hash table of one-time codes.
  *
  * Every code lives for the same TTL, so insertion order is expiry order: a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* codes.h -- the one-time login codes the SSO operation mints. */
 #ifndef SBX_CODES_H
 #define SBX_CODES_H

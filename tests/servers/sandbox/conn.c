@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* conn.c -- the sandbox's per-connection loop: read a request (srv.h),
  * route it, log it, and go on while the connection is kept alive. */
 #include "conn.h"

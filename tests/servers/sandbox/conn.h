@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* conn.h -- one client connection of the sandbox: its requests, one after
  * another, and what the sandbox remembers about the one being answered. */
 #ifndef SBX_CONN_H

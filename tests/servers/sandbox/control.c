@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* control.c -- the test hooks: GET /_sandbox/stats, POST /_sandbox/reset
  * and POST /_sandbox/script (answers armed per operation, see armed.h). */
 #include "control.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* control.h -- the test hooks under /_sandbox/ (no key needed). */
 #ifndef SBX_CONTROL_H
 #define SBX_CONTROL_H

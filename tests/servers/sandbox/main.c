@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c -- the SendGrid partner-API sandbox: a loopback stand-in for
  * api.sendgrid.com's partner operations (accounts with real state, their
  * offerings, the catalog, single sign-on), with scripted failures.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ops.c -- names of the partner-API operations. */
 #include "ops.h"
 

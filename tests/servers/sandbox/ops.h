@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ops.h -- the partner-API operations the sandbox answers, by name: the
  * unit of its per-operation counters and scripted answers. */
 #ifndef SBX_OPS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* options.c -- parses the sandbox's command line into sbx_config. */
 #include "options.h"
 

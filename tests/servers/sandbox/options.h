@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* options.h -- command line of the sandbox. */
 #ifndef SBX_OPTIONS_H
 #define SBX_OPTIONS_H

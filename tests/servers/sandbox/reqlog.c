@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* reqlog.c -- the request log: one write(2) per line on an O_APPEND fd, so
  * lines from concurrent threads never interleave and nothing is fsync'd. */
 #include "reqlog.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* reqlog.h -- one line per request, secrets redacted. */
 #ifndef SBX_REQLOG_H
 #define SBX_REQLOG_H

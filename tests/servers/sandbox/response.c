@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* response.c -- formats status line and headers and writes responses. */
 #include "response.h"
 

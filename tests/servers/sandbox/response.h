@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* response.h -- writes the sandbox's HTTP responses onto a connection. */
 #ifndef SBX_RESPONSE_H
 #define SBX_RESPONSE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* routes.c -- which operation a request is, and the checks they share,
  * in this order: route, key, armed script, then for operations on an
  * account: its id, its existence, its script-* behaviour. */

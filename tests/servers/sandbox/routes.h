@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* routes.h -- dispatches a parsed request to its operation, after the
  * checks every partner-API operation shares. */
 #ifndef SBX_ROUTES_H

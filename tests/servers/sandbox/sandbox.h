@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sandbox.h -- the configuration of the SendGrid partner-API sandbox.
  *

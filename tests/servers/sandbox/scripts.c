@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* scripts.c -- the scripted accounts: error statuses, rate limits, broken
  * redirects, odd bodies, a slow answer, no answer and a dropped
  * connection, so clients can be tested against everything SendGrid might

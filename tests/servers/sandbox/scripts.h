@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* scripts.h -- scripted misbehaviour chosen by the account id, for every
  * operation on that id (see README.md for the list). */
 #ifndef SBX_SCRIPTS_H

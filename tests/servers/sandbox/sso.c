@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sso.c -- single sign-on: one-time login codes in a 303 to the sandbox's
  * own login page, which spends them. */
 #include "sso.h"

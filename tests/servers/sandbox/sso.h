@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sso.h -- single sign-on: the redirect AuthenticateAccount answers and
  * the login page it leads to. */
 #ifndef SBX_SSO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* stats.c -- lock-free counters plus mutex-guarded rings of SSO and create
  * requests. */
 #include "stats.h"

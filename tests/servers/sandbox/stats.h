@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* stats.h -- counters, the SSO request log and the create log behind
  * GET /_sandbox/stats. */
 #ifndef SBX_STATS_H

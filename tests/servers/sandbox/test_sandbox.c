@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_sandbox.c -- the SendGrid sandbox as its clients see it: over HTTPS
  * with the test PKI and over plain HTTP, through raw libcurl.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* urls.c -- percent-decoding and query parameters. */
 #include "urls.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* urls.h -- reading request targets: percent-decoding and query strings. */
 #ifndef SBX_URLS_H
 #define SBX_URLS_H

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * Reads one FastCGI response of sso.php on stdin and checks it for
  * fpm-test.sh; prints what it found, never the one-time URL's query.

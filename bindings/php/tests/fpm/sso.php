@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: MIT
 /*
  * Run by a php-fpm worker for fpm-test.sh: who it runs as, whether it could
  * read the partner key or the configuration itself, and a login through the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * status_plugin.c -- the PHP extension's test-only provider (module
  * "status"): it answers whatever its attributes ask, so the tests can see
