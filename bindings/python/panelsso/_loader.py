@@ -447,23 +447,17 @@ class Loader:
         """Log a tenant in through `provider`, e.g. ``login("sendgrid",
         tenant="acme", account_id="...", region="eu")``.  On success
         ``result.redirect_url`` is the one-time URL to send the browser to."""
-        name = self._loaded_name(provider)
-        packed, count = _input.pack("attribute", attributes)
-        if self._closed:
-            raise ValueError(CLOSED)
-        if name is None:
-            return self._not_loaded(provider)
-        r = ffi.new("auth_result *")
-        ran = lib.psso_login(self._handle, name, packed, count, r)
-        if ran != 1:
-            if not ran:
-                raise ValueError(CLOSED)
-            _deliver_queued(self._sink, ran - 1)
-        return _result(r, None, True)
+        return self._tenant_call(lib.psso_login, provider, attributes, True)
 
     def check(self, provider: str, /, **attributes: str) -> Result:
         """Verify the provider's credentials and reachability for a tenant,
         as login does, without logging anyone in."""
+        return self._tenant_call(lib.psso_check, provider, attributes, False)
+
+    def _tenant_call(self, native: Any, provider: str, attributes: Mapping[str, str],
+                     is_login: bool) -> Result:
+        """login and check: the same call but for the native function and
+        whether a URL may come back."""
         name = self._loaded_name(provider)
         packed, count = _input.pack("attribute", attributes)
         if self._closed:
@@ -471,12 +465,12 @@ class Loader:
         if name is None:
             return self._not_loaded(provider)
         r = ffi.new("auth_result *")
-        ran = lib.psso_check(self._handle, name, packed, count, r)
+        ran = native(self._handle, name, packed, count, r)
         if ran != 1:
             if not ran:
                 raise ValueError(CLOSED)
             _deliver_queued(self._sink, ran - 1)
-        return _result(r, None, False)
+        return _result(r, None, is_login)
 
     def _account(self, op: str, provider: str, attributes: Mapping[str, str], *,
                  with_request: bool = False, profile: Mapping[str, str] | None = None,
